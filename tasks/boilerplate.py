@@ -1,0 +1,164 @@
+"""Line-level boilerplate classifier for plain text and for what the HTML extractor leaves.
+
+Every removed line is kept with its reason. Decisions, in order:
+1. single-line furniture by shape and pattern: hashtag lines, bylines, prompts (bookmark,
+   newsletter, cookie), share and follow lines, disclosures, navigation words;
+2. the headline: the first line of a text when it is shaped like a title (or equals the known title);
+3. runs of headline-shaped lines (link lists, teasers) whose content words the article body
+   does not share: lists of unrelated headlines.
+Useful metadata found on the way (author, tags, title) is returned as fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tasks.config import BoilerplateConfig
+from tasks.records import RemovedLine
+from tasks.text import content_terms, normalize, word_count
+
+# A line that ends like a sentence: terminal punctuation, optionally followed by closing quotes.
+_SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]」』]*$")
+_HASHTAG_LINE = re.compile(r"^(?:#[^\s#]+\s*)+$")
+_NAME = r"[^\W\d_][\w.'’-]*"
+_BYLINE = re.compile(
+    rf"^(?:(?:post(?:ed)?|written|words|story|text|reported)\s+by|by|von|por|par|di|door|autor(?:in)?|author)"
+    rf"\s*:?\s*(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}})$",
+    re.IGNORECASE,
+)
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE))
+    for reason, pattern in (
+        (
+            "prompt",
+            r"bookmark|newsletter|subscri|sign[ -]?up|sign in|log ?in\b|notified|\bspam\b|inbox|cookie"
+            r"|push notification|abonn|anmelden|suscr[ií]b|bolet[ií]n|inscri|メルマガ|订阅|登録",
+        ),
+        (
+            "share",
+            r"^share\b|\bshare (?:this|on|via)\b|follow us|follow @|^tweet\b|\bon (?:facebook|twitter|x|instagram)\b"
+            r"|whatsapp|telegram channel|folge[n]? (?:uns|sie)|suivez[- ]nous|s[ií]guenos|teilen|partager|compartir",
+        ),
+        (
+            "disclosure",
+            r"^(?:securities |affiliate |editorial )?(?:disclosure|disclaimer)\b|affiliate link|earn (?:a )?commission"
+            r"|^\(?reporting by\b|^\(?editing by\b|^copyright\b|^©|all rights reserved",
+        ),
+        (
+            "navigation",
+            r"^(?:advertisement|anzeige|publicidad|publicité|skip to (?:main )?content|read more|related"
+            r"(?: stories| articles| posts| news)?:?|more from [^.]*|comments are closed\.?|menu|home|back to top"
+            r"|most (?:read|popular)|trending(?: now)?|you may also like|recommended(?: for you)?)$",
+        ),
+    )
+)
+
+
+@dataclass(slots=True)
+class Cleaned:
+    lines: list[str]
+    removed: list[RemovedLine] = field(default_factory=list)
+    title: str | None = None
+    author: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def is_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line))
+
+
+def headline_shaped(line: str, cfg: BoilerplateConfig) -> bool:
+    """Short and not ending like a sentence: a title, a link text, or a teaser cut mid-word."""
+    return len(line) <= cfg.max_title_chars and not is_sentence(line)
+
+
+def classify_line(line: str, cfg: BoilerplateConfig) -> str | None:
+    """The reason a single line is furniture, or None when it may be article text."""
+    if _HASHTAG_LINE.match(line):
+        return "hashtags"
+    if len(line) <= cfg.max_title_chars and _BYLINE.match(line):
+        return "byline"
+    words = word_count(line)
+    for reason, pattern in _RULES:
+        # Keyword rules (prompt, share) only judge short lines: an article sentence may well
+        # mention a newsletter. Anchored rules (disclosure, navigation) may judge longer ones.
+        limit = cfg.max_prompt_words if reason in ("prompt", "share") else cfg.max_furniture_words
+        if words <= limit and pattern.search(line):
+            return reason
+    return None
+
+
+def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None) -> Cleaned:
+    """Split ``text`` into lines and remove furniture; ``title`` is the headline when already known."""
+    out = Cleaned(lines=[], title=title)
+    kept: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        reason = classify_line(line, cfg)
+        if reason is None:
+            kept.append(line)
+            continue
+        out.removed.append(RemovedLine(line, reason))
+        if reason == "hashtags":
+            out.tags.extend(tag.lstrip("#") for tag in line.split() if tag.lstrip("#"))
+        elif reason == "byline" and out.author is None:
+            out.author = _BYLINE.match(line).group("name")  # type: ignore[union-attr]
+
+    kept = _take_title(kept, out, cfg)
+    out.lines = _drop_unrelated_runs(kept, out, cfg)
+    return out
+
+
+def _take_title(lines: list[str], out: Cleaned, cfg: BoilerplateConfig) -> list[str]:
+    if not lines:
+        return lines
+    first = lines[0]
+    if out.title is not None:
+        if normalize(first) == normalize(out.title):
+            out.removed.append(RemovedLine(first, "title"))
+            return lines[1:]
+        return lines
+    # A plain-text headline: a title-shaped first line followed by body text, not by another
+    # headline (which would make it the start of a link list).
+    followed_by_body = len(lines) > 1 and not headline_shaped(lines[1], cfg)
+    if headline_shaped(first, cfg) and word_count(first) >= 3 and followed_by_body:
+        out.title = first
+        out.removed.append(RemovedLine(first, "title"))
+        return lines[1:]
+    return lines
+
+
+def _drop_unrelated_runs(lines: list[str], out: Cleaned, cfg: BoilerplateConfig) -> list[str]:
+    runs = _headline_runs(lines, cfg)
+    in_run = {i for start, end in runs for i in range(start, end)}
+    body_terms = content_terms(" ".join(line for i, line in enumerate(lines) if i not in in_run))
+    if out.title:
+        body_terms |= content_terms(out.title)
+    drop: set[int] = set()
+    for start, end in runs:
+        run_terms = [content_terms(line) for line in lines[start:end]]
+        total = sum(len(terms) for terms in run_terms)
+        shared = sum(len(terms & body_terms) for terms in run_terms)
+        if total == 0 or shared / total < cfg.block_relatedness:
+            drop.update(range(start, end))
+    for i in sorted(drop):
+        out.removed.append(RemovedLine(lines[i], "unrelated_headlines"))
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+def _headline_runs(lines: list[str], cfg: BoilerplateConfig) -> list[tuple[int, int]]:
+    """Maximal [start, end) runs of at least ``min_block_lines`` consecutive headline-shaped lines."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, line in enumerate([*lines, ""]):
+        shaped = bool(line) and headline_shaped(line, cfg)
+        if shaped and start is None:
+            start = i
+        elif not shaped and start is not None:
+            if i - start >= cfg.min_block_lines:
+                runs.append((start, i))
+            start = None
+    return runs

@@ -1,0 +1,107 @@
+"""The one typed configuration object: every threshold of every stage lives here.
+
+Defaults < ``DOCCLEAN_*`` environment variables (``DOCCLEAN_DEDUP__NEAR_THRESHOLD=0.5``)
+< explicit overrides (``docclean run --set dedup.near_threshold=0.5``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputConfig(_Section):
+    extensions: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl")
+    max_bytes: int = Field(50_000_000, description="larger inputs are rejected as too_large")
+    batch_size: int = Field(100, ge=1, description="documents per Prefect task run")
+
+
+class DecodeConfig(_Section):
+    sniff_bytes: int = Field(8192, description="bytes inspected for NULs, magic numbers and <meta charset>")
+    max_control_ratio: float = Field(0.01, description="decoded text with more control chars is rejected")
+    max_replacement_ratio: float = Field(
+        0.002, description="share of U+FFFD tolerated when rescuing mostly-valid UTF-8"
+    )
+
+
+class ExtractionConfig(_Section):
+    include_tables: bool = True
+    favor_precision: bool = False
+    min_words: int = Field(25, description="clean texts with fewer words are rejected as too_short")
+
+
+class BoilerplateConfig(_Section):
+    max_title_chars: int = Field(200, description="longest line taken as a headline or byline")
+    max_prompt_words: int = Field(16, description="longest line (words) a keyword rule (prompt, share) may drop")
+    max_furniture_words: int = Field(60, description="longest line (words) an anchored rule (disclosure) may drop")
+    min_block_lines: int = Field(2, description="shortest run of headline-like lines treated as a list")
+    block_relatedness: float = Field(
+        0.34, description="a headline run sharing less than this share of content words with the body is unrelated"
+    )
+    min_body_chars: int = Field(120, description="a line this long ending in a sentence is body, whatever else")
+
+
+class LanguageConfig(_Section):
+    seed: int = 0
+    sample_chars: int = Field(4000, description="characters of the clean text given to langdetect")
+    min_chars: int = Field(20, description="shorter texts get language null")
+
+
+class DedupConfig(_Section):
+    num_perm: int = Field(256, description="MinHash permutations")
+    shingle_words: int = Field(2, description="word n-gram size of MinHash shingles")
+    seed: int = 1
+    near_threshold: float = Field(0.45, description="estimated Jaccard at or above which texts are near-duplicates")
+
+
+class StoryConfig(_Section):
+    threshold: float = Field(0.30, description="TF-IDF cosine at or above which an article joins a story")
+    max_terms: int = Field(60, description="top-weighted terms kept per article vector")
+
+
+class OutputConfig(_Section):
+    compression: str = "zstd"
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOCCLEAN_", env_nested_delimiter="__", frozen=True)
+
+    input: InputConfig = InputConfig()
+    decode: DecodeConfig = DecodeConfig()
+    extraction: ExtractionConfig = ExtractionConfig()
+    boilerplate: BoilerplateConfig = BoilerplateConfig()
+    language: LanguageConfig = LanguageConfig()
+    dedup: DedupConfig = DedupConfig()
+    stories: StoryConfig = StoryConfig()
+    output: OutputConfig = OutputConfig()
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True)
+
+
+def load_config(overrides: list[str] | None = None) -> Config:
+    """Build the config from defaults, the environment and ``section.key=value`` overrides."""
+    nested: dict[str, dict[str, Any]] = {}
+    for item in overrides or []:
+        key, sep, value = item.partition("=")
+        section, dot, field = key.strip().partition(".")
+        if not sep or not dot or section not in Config.model_fields:
+            raise ValueError(f"bad override {item!r}: expected section.key=value")
+        nested.setdefault(section, {})[field] = _parse_value(value)
+    base = Config()
+    merged = {name: {**getattr(base, name).model_dump(), **nested.get(name, {})} for name in nested}
+    return Config.model_validate({**base.model_dump(), **merged})
+
+
+def _parse_value(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value

@@ -1,0 +1,105 @@
+"""Bytes to text: BOMs, declared charsets, UTF-8, then statistical detection; binary refused."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from tasks.config import DecodeConfig
+from tasks.records import RejectReason
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Magic numbers of formats that turn up in scraped folders and must not be read as text.
+_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\x7fELF", b"RIFF")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+class RejectError(Exception):
+    """A deterministic reason to reject an input; carries the reason from the fixed vocabulary."""
+
+    def __init__(self, reason: RejectReason, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(slots=True, frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def decode_bytes(data: bytes, cfg: DecodeConfig, *, html: bool = False) -> Decoded:
+    """Decode an input's bytes, or raise RejectError(empty | binary | undecodable)."""
+    if not data.strip():
+        raise RejectError(RejectReason.EMPTY, f"{len(data)} bytes of whitespace" if data else "0 bytes")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(data, encoding, cfg)
+    head = data[: cfg.sniff_bytes]
+    if any(head.startswith(magic) for magic in _MAGIC):
+        raise RejectError(RejectReason.BINARY, f"binary signature {head[:4]!r}")
+    if b"\x00" in head:
+        raise RejectError(RejectReason.BINARY, "NUL bytes in the first block")
+
+    candidates = []
+    if html and (declared := _declared_charset(head)):
+        candidates.append(declared)
+    candidates.append("utf-8")
+    for encoding in candidates:
+        try:
+            return _checked(data, encoding, cfg)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if rescued := _mostly_utf8(data, cfg):
+        return rescued
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise RejectError(RejectReason.UNDECODABLE, "no encoding fits these bytes")
+    return _checked(data, best.encoding, cfg)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _META_CHARSET.search(head)
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "ignore").lower()
+    try:
+        # Browsers read latin-1 and ascii declarations as windows-1252 (WHATWG encoding spec).
+        return "cp1252" if codecs.lookup(name).name in {"latin-1", "iso8859-1", "ascii"} else name
+    except LookupError:
+        return None
+
+
+def _mostly_utf8(data: bytes, cfg: DecodeConfig) -> Decoded | None:
+    """UTF-8 with a few corrupt bytes keeps its text (with U+FFFD) instead of becoming mojibake."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if _NON_ASCII.search(text) and bad <= max(1, cfg.max_replacement_ratio * len(text)):
+        return _validated(text, "utf-8 (repaired)", cfg)
+    return None
+
+
+def _checked(data: bytes, encoding: str, cfg: DecodeConfig) -> Decoded:
+    return _validated(data.decode(encoding), encoding, cfg)
+
+
+def _validated(text: str, encoding: str, cfg: DecodeConfig) -> Decoded:
+    text = text.lstrip("\ufeff")
+    controls = len(_CONTROL.findall(text))
+    if controls > cfg.max_control_ratio * max(len(text), 1):
+        raise RejectError(RejectReason.UNDECODABLE, f"{controls} control characters after decoding as {encoding}")
+    if not text.strip():
+        raise RejectError(RejectReason.EMPTY, f"no text after decoding as {encoding}")
+    return Decoded(text, encoding)

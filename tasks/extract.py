@@ -1,0 +1,102 @@
+"""Records to clean documents: trafilatura for HTML, the line classifier for both HTML and text."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import trafilatura
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks.boilerplate import clean_lines
+from tasks.config import Config
+from tasks.decode import RejectError
+from tasks.read import parse_timestamp
+from tasks.records import Document, RawRecord, Reject, RejectReason
+from tasks.text import word_count
+
+
+def extract_record(rec: RawRecord, cfg: Config) -> Document:
+    """Extract and clean one record; raise RejectError when nothing worth keeping is left."""
+    meta: dict[str, object] = {}
+    text = rec.content
+    if rec.is_html:
+        text, meta = extract_html(rec.content, rec.url, cfg)
+    title = rec.title or _str(meta.get("title"))
+    cleaned = clean_lines(text, cfg.boilerplate, title=title)
+    if not cleaned.lines:
+        raise RejectError(RejectReason.NO_CONTENT, "every line was boilerplate")
+    clean_text = "\n".join(cleaned.lines)
+    words = word_count(clean_text)
+    if words < cfg.extraction.min_words:
+        raise RejectError(RejectReason.TOO_SHORT, f"{words} words < {cfg.extraction.min_words}")
+    url = rec.url or _str(meta.get("url"))
+    return Document(
+        doc_id=rec.doc_id,
+        source_uri=rec.source_uri,
+        source_format=rec.source_format,
+        text=clean_text,
+        url=url,
+        site=_str(meta.get("sitename")) or _str(meta.get("hostname")) or _host(url),
+        title=cleaned.title,
+        author=_str(meta.get("author")) or cleaned.author,
+        published_at=rec.published_at or parse_timestamp(meta.get("date")),
+        tags=_dedupe([*_split_tags(meta.get("tags")), *cleaned.tags]),
+        boilerplate=cleaned.removed,
+    )
+
+
+def extract_html(html: str, url: str | None, cfg: Config) -> tuple[str, dict[str, object]]:
+    """Main text (paragraphs one per line, comments excluded) and metadata of an HTML page."""
+    try:
+        result = trafilatura.bare_extraction(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=cfg.extraction.include_tables,
+            favor_precision=cfg.extraction.favor_precision,
+            deduplicate=False,  # its dedup cache is process-global: results would depend on run order
+            with_metadata=True,
+            as_dict=True,
+        )
+    except Exception as exc:  # noqa: BLE001 - contain the third-party parser; the reason is kept
+        raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
+    if not result or not (result.get("text") or "").strip():
+        raise RejectError(RejectReason.NO_CONTENT, "the extractor found no main text")
+    return result["text"], result
+
+
+def _str(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
+
+
+def _split_tags(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return [tag.strip() for item in items for tag in str(item).split(",") if tag.strip()]
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def extract_batch(records: list[RawRecord], cfg: Config) -> tuple[list[Document], list[Reject]]:
+    docs: list[Document] = []
+    rejects: list[Reject] = []
+    for rec in records:
+        try:
+            docs.append(extract_record(rec, cfg))
+        except RejectError as exc:
+            rejects.append(Reject(rec.source_uri, exc.reason, exc.detail))
+    return docs, rejects
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_task(records: list[RawRecord], cfg: Config) -> tuple[list[Document], list[Reject]]:
+    return extract_batch(records, cfg)

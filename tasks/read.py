@@ -1,0 +1,137 @@
+"""Discover inputs under a folder or fsspec URL, and read them into records (or rejects)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import fsspec
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks.config import Config, InputConfig
+from tasks.decode import RejectError, decode_bytes
+from tasks.records import RawRecord, Reject, RejectReason
+
+
+def discover(root: str, cfg: InputConfig) -> list[str]:
+    """Every input file under ``root`` (recursively), sorted, as URIs or local paths."""
+    fs, path = fsspec.core.url_to_fs(root)
+    if fs.isfile(path):
+        found = [path]
+    else:
+        found = [p for p in fs.find(path) if not _hidden(p, path)]
+    keep = sorted(p for p in found if p.lower().endswith(cfg.extensions))
+    return [_to_uri(fs, p) for p in keep]
+
+
+def _hidden(path: str, root: str) -> bool:
+    return any(part.startswith(".") for part in path[len(root) :].split("/"))
+
+
+def _to_uri(fs: fsspec.AbstractFileSystem, path: str) -> str:
+    protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+    return path if protocol in ("file", "local") else f"{protocol}://{path}"
+
+
+def content_id(data: bytes) -> str:
+    """A document id derived from its raw content: byte-identical inputs share it."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def read_input(uri: str, cfg: Config) -> Iterator[RawRecord | Reject]:
+    """Read one input file: one record for .html/.txt, one per line for .jsonl; rejects carry reasons."""
+    try:
+        fs, path = fsspec.core.url_to_fs(uri)
+        size = fs.size(path)
+        if size is not None and size > cfg.input.max_bytes:
+            yield Reject(uri, RejectReason.TOO_LARGE, f"{size} bytes > {cfg.input.max_bytes}")
+            return
+        with fs.open(path, "rb") as fh:
+            data = fh.read(cfg.input.max_bytes + 1)
+    except (OSError, ValueError) as exc:
+        yield Reject(uri, RejectReason.UNREADABLE, f"{type(exc).__name__}: {exc}")
+        return
+    if len(data) > cfg.input.max_bytes:
+        yield Reject(uri, RejectReason.TOO_LARGE, f"more than {cfg.input.max_bytes} bytes")
+        return
+    lower = uri.lower()
+    try:
+        text = decode_bytes(data, cfg.decode, html=lower.endswith((".html", ".htm"))).text
+    except RejectError as exc:
+        yield Reject(uri, exc.reason, exc.detail)
+        return
+    if lower.endswith(".jsonl"):
+        yield from _jsonl_records(uri, text)
+    else:
+        is_html = lower.endswith((".html", ".htm"))
+        yield RawRecord(content_id(data), uri, "html" if is_html else "text", text, is_html)
+
+
+def _jsonl_records(uri: str, text: str) -> Iterator[RawRecord | Reject]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{uri}#{number}"
+        try:
+            yield _jsonl_record(source, line)
+        except RejectError as exc:
+            yield Reject(source, exc.reason, exc.detail)
+
+
+def _jsonl_record(source: str, line: str) -> RawRecord:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RejectError(RejectReason.BAD_RECORD, f"invalid JSON: {exc}") from exc
+    if not isinstance(obj, dict):
+        raise RejectError(RejectReason.BAD_RECORD, f"a JSON {type(obj).__name__}, not an object")
+    body = obj.get("html") if obj.get("html") is not None else obj.get("text")
+    if not isinstance(body, str):
+        raise RejectError(RejectReason.BAD_RECORD, "no string field 'html' or 'text'")
+    if not body.strip():
+        raise RejectError(RejectReason.EMPTY, "empty 'html'/'text' field")
+    return RawRecord(
+        doc_id=content_id(line.strip().encode("utf-8")),
+        source_uri=source,
+        source_format="jsonl",
+        content=body,
+        is_html=obj.get("html") is not None,
+        url=_optional_str(obj.get("url")),
+        title=_optional_str(obj.get("title")),
+        published_at=parse_timestamp(obj.get("published_at")),
+    )
+
+
+def _optional_str(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """ISO 8601 date or datetime to an aware UTC datetime; naive values are taken as UTC."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+@task(name="discover", cache_policy=NO_CACHE)
+def discover_task(root: str, cfg: Config) -> list[str]:
+    return discover(root, cfg.input)
+
+
+@task(name="read", cache_policy=NO_CACHE)
+def read_task(uris: list[str], cfg: Config) -> tuple[list[RawRecord], list[Reject]]:
+    records: list[RawRecord] = []
+    rejects: list[Reject] = []
+    for uri in uris:
+        for item in read_input(uri, cfg):
+            (rejects if isinstance(item, Reject) else records).append(item)
+    return records, rejects

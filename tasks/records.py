@@ -1,0 +1,170 @@
+"""The records that flow through the stages, and the hand-written Parquet schemas they land in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+
+class RejectReason(StrEnum):
+    """The fixed vocabulary of ``rejects.reason`` (documented in the README)."""
+
+    EMPTY = "empty"  # zero bytes, or only whitespace
+    BINARY = "binary"  # NUL bytes or a known binary magic number
+    UNDECODABLE = "undecodable"  # no encoding yields clean text
+    TOO_LARGE = "too_large"  # over input.max_bytes
+    UNREADABLE = "unreadable"  # the file vanished or could not be read
+    BAD_RECORD = "bad_record"  # a .jsonl line that is not a JSON object with html or text
+    EXTRACTION_FAILED = "extraction_failed"  # the HTML extractor raised
+    NO_CONTENT = "no_content"  # extraction found no main text
+    TOO_SHORT = "too_short"  # clean text under extraction.min_words
+
+
+@dataclass(slots=True)
+class RemovedLine:
+    line: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Reject:
+    source_uri: str
+    reason: RejectReason
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One input document before extraction: a file, or one record of a .jsonl file."""
+
+    doc_id: str  # hash of the record's raw content: byte-identical inputs share it
+    source_uri: str
+    source_format: str  # html | text | jsonl
+    content: str  # decoded HTML or plain text
+    is_html: bool
+    url: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    doc_id: str
+    source_uri: str
+    source_format: str
+    text: str
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    tags: list[str] = field(default_factory=list)
+    boilerplate: list[RemovedLine] = field(default_factory=list)
+    language: str | None = None
+    language_prob: float = 0.0
+    content_hash: str = ""
+    story_id: str = ""
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(slots=True)
+class Duplicate:
+    doc_id: str
+    source_uri: str
+    duplicate_of: str
+    kind: str  # exact | near
+    similarity: float
+
+
+TS = pa.timestamp("us", tz="UTC")
+
+ARTICLES_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("source_format", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("site", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("published_at", TS),
+        pa.field("tags", pa.list_(pa.string()), nullable=False),
+        pa.field("language", pa.string()),
+        pa.field("language_prob", pa.float64(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("word_count", pa.int32(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("story_id", pa.string(), nullable=False),
+        pa.field(
+            "boilerplate",
+            pa.list_(pa.struct([pa.field("line", pa.string()), pa.field("reason", pa.string())])),
+            nullable=False,
+        ),
+        pa.field("ingested_at", TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+    ],
+    metadata={"docclean.schema_version": SCHEMA_VERSION, "docclean.table": "articles"},
+)
+
+DUPLICATES_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("similarity", pa.float64(), nullable=False),
+        pa.field("ingested_at", TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ],
+    metadata={"docclean.schema_version": SCHEMA_VERSION, "docclean.table": "duplicates"},
+)
+
+REJECTS_SCHEMA = pa.schema(
+    [
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string(), nullable=False),
+        pa.field("ingested_at", TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ],
+    metadata={"docclean.schema_version": SCHEMA_VERSION, "docclean.table": "rejects"},
+)
+
+_COUNT = pa.struct([pa.field("name", pa.string()), pa.field("count", pa.int64())])
+_STAGE = pa.struct(
+    [
+        pa.field("stage", pa.string()),
+        pa.field("items_in", pa.int64()),
+        pa.field("items_out", pa.int64()),
+        pa.field("seconds", pa.float64()),
+    ]
+)
+
+RUNS_SCHEMA = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("started_at", TS, nullable=False),
+        pa.field("finished_at", TS, nullable=False),
+        pa.field("inputs", pa.int64(), nullable=False),
+        pa.field("articles", pa.int64(), nullable=False),
+        pa.field("duplicates_exact", pa.int64(), nullable=False),
+        pa.field("duplicates_near", pa.int64(), nullable=False),
+        pa.field("rejects", pa.int64(), nullable=False),
+        pa.field("stories", pa.int64(), nullable=False),
+        pa.field("rejects_by_reason", pa.list_(_COUNT), nullable=False),
+        pa.field("languages", pa.list_(_COUNT), nullable=False),
+        pa.field("stages", pa.list_(_STAGE), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+        pa.field("config", pa.string(), nullable=False),
+    ],
+    metadata={"docclean.schema_version": SCHEMA_VERSION, "docclean.table": "runs"},
+)

@@ -1,0 +1,78 @@
+"""Same-story clustering: single-pass leader clustering on TF-IDF vectors.
+
+Each article is compared only with the stories that share one of its top terms (an inverted
+index, no all-pairs step); it joins the most similar story's centroid when the cosine reaches
+the threshold, else it founds a new story whose id is derived from its own ``doc_id``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks.config import Config, StoryConfig
+from tasks.records import Document
+from tasks.text import content_terms, tokens
+
+Vector = dict[str, float]
+
+
+def term_counts(doc: Document) -> Counter[str]:
+    keep = content_terms(doc.text)
+    counts = Counter(t for t in tokens(doc.text) if t in keep)
+    if doc.title:  # the headline names the event: weigh its terms like a second mention
+        counts.update(t for t in tokens(doc.title) if len(t) >= 4)
+    return counts
+
+
+def tfidf_vectors(docs: list[Document], cfg: StoryConfig) -> list[Vector]:
+    counts = [term_counts(d) for d in docs]
+    df = Counter(term for c in counts for term in c)
+    n = len(docs)
+    vectors = []
+    for c in counts:
+        weights = {t: (1 + math.log(k)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, k in c.items()}
+        top = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.max_terms])
+        vectors.append(_unit(top))
+    return vectors
+
+
+def assign_stories(docs: list[Document], cfg: StoryConfig) -> int:
+    """Set ``story_id`` on every document (in the given order); return the number of stories."""
+    centroids: dict[str, Vector] = {}
+    postings: dict[str, set[str]] = defaultdict(set)
+    for doc, vec in zip(docs, tfidf_vectors(docs, cfg)):
+        candidates = {sid for term in vec for sid in postings.get(term, ())}
+        scored = [(_cosine(vec, _unit(centroids[sid])), sid) for sid in sorted(candidates)]
+        best = max(scored, default=(0.0, ""))
+        if best[0] >= cfg.threshold:
+            sid = best[1]
+            for term, weight in vec.items():
+                centroids[sid][term] = centroids[sid].get(term, 0.0) + weight
+        else:
+            sid = f"story-{doc.doc_id[:16]}"
+            centroids[sid] = dict(vec)
+        for term in vec:
+            postings[term].add(sid)
+        doc.story_id = sid
+    return len(centroids)
+
+
+def _unit(vec: Vector) -> Vector:
+    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    return {t: w / norm for t, w in vec.items()}
+
+
+def _cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+@task(name="stories", cache_policy=NO_CACHE)
+def stories_task(docs: list[Document], cfg: Config) -> list[Document]:
+    assign_stories(docs, cfg.stories)
+    return docs

@@ -1,0 +1,43 @@
+"""Language-agnostic text helpers shared by the stages: normalisation, tokens, word counts."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Han, Hiragana, Katakana, Hangul and CJK punctuation-free ranges: scripts written without spaces,
+# where each character is taken as a token.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """NFKC, case-folded, whitespace collapsed: the form exact duplicates are compared in."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
+
+
+def tokens(text: str) -> list[str]:
+    """Case-folded word tokens; in CJK scripts every character is a token."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def content_terms(text: str) -> set[str]:
+    """Tokens that carry topic: words of four letters or more (short ones are mostly function words,
+    in any alphabetic language) and CJK character bigrams."""
+    toks = tokens(text)
+    terms = {t for t in toks if len(t) >= 4 and not t.isdigit()}
+    cjk = [t for t in toks if _CJK_CHAR.fullmatch(t)]
+    terms.update(a + b for a, b in zip(cjk, cjk[1:]))
+    return terms
+
+
+def word_count(text: str) -> int:
+    """Words, counting each CJK character as one (those scripts do not separate words)."""
+    return len(_TOKEN.findall(text))
