@@ -45,7 +45,13 @@ def run(
         console=console, transient=True, disable=not console.is_terminal,
     ) as bar:
         job = bar.add_task("files", total=None)
-        result = docclean_flow(raw, output, cfg, progress=lambda done, total: bar.update(job, completed=done, total=total))
+        try:
+            result = docclean_flow(
+                raw, output, cfg, progress=lambda done, total: bar.update(job, completed=done, total=total)
+            )
+        except Exception as exc:  # the run itself failed (not one input: those become rejects)
+            console.print(f"[red]docclean run failed:[/red] {type(exc).__name__}: {exc}")
+            raise typer.Exit(1) from exc
     console.print(summary_table(result, time.perf_counter() - started))
 
 

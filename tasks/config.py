@@ -62,7 +62,7 @@ class DedupConfig(_Section):
 
 
 class StoryConfig(_Section):
-    threshold: float = Field(0.30, description="TF-IDF cosine at or above which an article joins a story")
+    threshold: float = Field(0.22, description="TF-IDF cosine at or above which an article joins a story")
     max_terms: int = Field(60, description="top-weighted terms kept per article vector")
 
 

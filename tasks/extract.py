@@ -57,13 +57,14 @@ def extract_html(html: str, url: str | None, cfg: Config) -> tuple[str, dict[str
             favor_precision=cfg.extraction.favor_precision,
             deduplicate=False,  # its dedup cache is process-global: results would depend on run order
             with_metadata=True,
-            as_dict=True,
+            # keep the time and zone when the page has them, and prefer the original publication date
+            date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
         )
     except Exception as exc:  # noqa: BLE001 - contain the third-party parser; the reason is kept
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
-    if not result or not (result.get("text") or "").strip():
+    if result is None or not (result.text or "").strip():
         raise RejectError(RejectReason.NO_CONTENT, "the extractor found no main text")
-    return result["text"], result
+    return result.text, result.as_dict()
 
 
 def _str(value: object) -> str | None:

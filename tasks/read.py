@@ -19,6 +19,8 @@ from tasks.records import RawRecord, Reject, RejectReason
 def discover(root: str, cfg: InputConfig) -> list[str]:
     """Every input file under ``root`` (recursively), sorted, as URIs or local paths."""
     fs, path = fsspec.core.url_to_fs(root)
+    if not fs.exists(path):
+        raise FileNotFoundError(f"input folder or file not found: {root}")
     if fs.isfile(path):
         found = [path]
     else:

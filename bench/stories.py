@@ -1,0 +1,45 @@
+"""Same-story clustering on ../shared/data/stories-dev.jsonl: ARI, pairwise P/R/F1, docs per second.
+
+    python bench/stories.py [--data PATH] [--set stories.threshold=0.3 ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.metrics import cluster_scores  # noqa: E402
+from tasks.config import load_config  # noqa: E402
+from tasks.records import Document  # noqa: E402
+from tasks.stories import assign_stories  # noqa: E402
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "stories-dev.jsonl"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT)
+    parser.add_argument("--set", dest="overrides", action="append", default=[])
+    args = parser.parse_args()
+    cfg = load_config(args.overrides)
+    rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
+    docs = [
+        Document(doc_id=r["doc_id"], source_uri=r["doc_id"], source_format="text", text=r["text"], title=r.get("title"))
+        for r in rows
+    ]
+    start = time.perf_counter()
+    stories = assign_stories(docs, cfg.stories)
+    seconds = time.perf_counter() - start
+    scores = cluster_scores([r["story"] for r in rows], [d.story_id for d in docs])
+    gold = len({r["story"] for r in rows})
+    print(f"stories-dev: {len(rows)} articles, {gold} gold stories, {stories} predicted")
+    print("  ".join(f"{k} {v:.4f}" for k, v in scores.items()) + f"  docs/s {len(rows) / seconds:,.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Test settings: a private Prefect home per session, and quiet, patient ephemeral servers.
+
+These are set before anything imports Prefect (pytest imports conftest first)."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="docclean-prefect-")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ.pop("PREFECT_API_URL", None)  # tests always use their own ephemeral server
+
+from tasks.config import Config  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+
+
+@pytest.fixture(scope="session")
+def cfg() -> Config:
+    return Config()

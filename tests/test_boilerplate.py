@@ -1,0 +1,171 @@
+from pathlib import Path
+
+import pytest
+
+from tasks.boilerplate import classify_line, clean_lines, is_sentence
+
+RAW = Path(__file__).resolve().parents[1] / "raw"
+
+
+def seed(prefix: str) -> list[str]:
+    (path,) = Path(RAW).glob(f"{prefix}_*.txt")
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def reasons(cleaned) -> dict[str, str]:
+    return {r.line: r.reason for r in cleaned.removed}
+
+
+# --- the five seeds: every article line kept, all furniture gone, metadata kept as fields ---
+
+
+def test_seed_000_drops_the_trailing_list_of_unrelated_headlines(cfg):
+    lines = seed("000")
+    cleaned = clean_lines("\n".join(lines), cfg.boilerplate)
+    assert cleaned.lines == lines[:5]
+    assert len(lines) == 21
+    assert set(reasons(cleaned).values()) == {"unrelated_headlines"}
+    assert "Japan’s Nikkei Drops as Markets Await Key U.S. Inflation Data" in reasons(cleaned)
+
+
+def test_seed_001_is_all_article(cfg):
+    lines = seed("001")
+    cleaned = clean_lines("\n".join(lines), cfg.boilerplate)
+    assert cleaned.lines == lines and cleaned.removed == []
+
+
+def test_seed_002_keeps_subheadings_and_fact_list_and_takes_the_headline_as_title(cfg):
+    lines = seed("002")
+    cleaned = clean_lines("\n".join(lines), cfg.boilerplate)
+    assert cleaned.title == "Japan and US Partner on Deep-Sea Mining to Counter China’s Rare Earth Monopoly"
+    assert cleaned.lines == lines[1:]
+    assert "Strategic Collaboration for Mineral Security" in cleaned.lines
+    assert "Exam Oriented Facts" in cleaned.lines
+
+
+def test_seed_003_drops_prompts_byline_and_teasers_and_keeps_the_author(cfg):
+    lines = seed("003")
+    cleaned = clean_lines("\n".join(lines), cfg.boilerplate)
+    assert cleaned.author == "Badri Ariffin"
+    assert cleaned.lines == lines[4:12]
+    assert cleaned.lines[0].startswith("In a landmark move")
+    assert "Expanding Energy Cooperation" in cleaned.lines
+    why = reasons(cleaned)
+    assert why["You have not yet added any article to your bookmarks!"] == "prompt"
+    assert why["Join 10k+ people to get notified about new posts, news and tips."] == "prompt"
+    assert why["Do not worry we don't spam!"] == "prompt"
+    assert why["Post by : Badri Ariffin"] == "byline"
+    assert [why[line] for line in lines[12:]] == ["unrelated_headlines"] * 12
+
+
+def test_seed_004_drops_follow_disclosure_hashtags_and_keeps_tags(cfg):
+    lines = seed("004")
+    cleaned = clean_lines("\n".join(lines), cfg.boilerplate)
+    assert cleaned.lines == lines[:-3]
+    assert "The US focuses on securing rare earths with Project Vault" in cleaned.lines
+    assert [r.reason for r in cleaned.removed] == ["share", "disclosure", "hashtags"]
+    assert cleaned.tags == ["Japans", "milestone", "rare", "earth", "mining"]
+
+
+# --- single-line rules ---
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("#Japans #milestone #rare #earth #mining", "hashtags"),
+        ("By Jane Q. Doe", "byline"),
+        ("Posted by: Tom Brown", "byline"),
+        ("Von Jana Petersen", "byline"),
+        ("Por Lucía Romero", "byline"),
+        ("Sign up for our morning newsletter", "prompt"),
+        ("We use cookies to improve your experience.", "prompt"),
+        ("Jetzt den Newsletter abonnieren!", "prompt"),
+        ("Suscríbete a nuestro boletín", "prompt"),
+        ("Share this article on Facebook", "share"),
+        ("Suivez-nous sur Instagram", "share"),
+        ("Disclaimer: This is not investment advice.", "disclosure"),
+        ("© 2025 Example Media. All rights reserved.", "disclosure"),
+        ("Advertisement", "navigation"),
+        ("Related stories:", "navigation"),
+    ],
+)
+def test_single_line_rules(cfg, line, reason):
+    assert classify_line(line, cfg.boilerplate) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the end of the year, the company expects its revenue to double.",
+        "The newspaper's newsletter business grew quickly last year, and now accounts for a third of all "
+        "subscription revenue, according to the annual report published on Monday.",
+        "Police said the suspect had followed the victim home.",
+    ],
+)
+def test_article_sentences_are_not_furniture(cfg, line):
+    assert classify_line(line, cfg.boilerplate) is None
+
+
+def test_is_sentence_handles_closing_quotes_and_cjk():
+    assert is_sentence("He said it was “a first step.”")
+    assert is_sentence("政府は発表した。")
+    assert not is_sentence("Trump and Lula Discuss Trade in “Productive” Phone Call")
+
+
+# --- other languages: no English word list needed for the structure signals ---
+
+BODY_DE = (
+    "Der Hamburger Hafen hat am Mittwoch seine größte Landstromanlage für Kreuzfahrtschiffe in Betrieb genommen.\n"
+    "Während der Liegezeit laufen auf den Schiffen bislang die Dieselgeneratoren, was Anwohner seit Jahren beklagen.\n"
+    "Die Anlage am Terminal Steinwerder kostete rund 38 Millionen Euro, der Bund übernahm die Hälfte der Kosten.\n"
+)
+
+
+def test_german_text_with_teaser_list(cfg):
+    text = (
+        "Hamburg nimmt neue Landstromanlage in Betrieb\n"
+        "Von Jana Petersen\n"
+        + BODY_DE
+        + "HSV verpflichtet Innenverteidiger aus Kopenhagen\n"
+        "Mietpreise in Altona steigen weiter\n"
+        "Elbphilharmonie meldet Besucherrekord im Sommer\n"
+    )
+    cleaned = clean_lines(text, cfg.boilerplate)
+    assert cleaned.title == "Hamburg nimmt neue Landstromanlage in Betrieb"
+    assert cleaned.author == "Jana Petersen"
+    assert cleaned.lines == BODY_DE.strip().splitlines()
+    assert reasons(cleaned)["Mietpreise in Altona steigen weiter"] == "unrelated_headlines"
+
+
+def test_spanish_and_french_prompts(cfg):
+    body = (
+        "El Ayuntamiento de Sevilla activó este martes el nivel rojo de su plan contra las altas temperaturas.\n"
+        "Los servicios sociales han contactado por teléfono con más de tres mil usuarios de la teleasistencia.\n"
+    )
+    text = "Suscríbete a nuestro boletín\n" + body + "Suivez-nous sur Facebook\n"
+    cleaned = clean_lines(text, cfg.boilerplate)
+    assert cleaned.lines == body.strip().splitlines()
+
+
+def test_japanese_unrelated_headlines_are_dropped(cfg):
+    body = (
+        "日本政府は南鳥島周辺の海底でレアアースを含む泥の試験採掘を開始したと発表した。\n"
+        "地球深部探査船ちきゅうが水深約六千メートルから泥を引き揚げる計画で、採掘技術の実証を目指す。\n"
+        "政府はレアアースの供給網を強化し、中国への依存を減らしたい考えだ。\n"
+    )
+    text = body + "大谷翔平が今季五十本目の本塁打\n東京株式市場で日経平均が続落\n新型スマートフォンの予約が始まる\n"
+    cleaned = clean_lines(text, cfg.boilerplate)
+    assert cleaned.lines == body.strip().splitlines()
+    assert set(reasons(cleaned).values()) == {"unrelated_headlines"}
+
+
+def test_chinese_related_subheadings_survive(cfg):
+    text = (
+        "美国和日本宣布将共同开发南鸟岛附近海域的稀土资源，以减少对中国稀土供应的依赖。\n"
+        "稀土开发合作\n"
+        "南鸟岛稀土资源\n"
+        "日本政府表示，南鸟岛周边海底的稀土泥储量丰富，开发合作将在明年正式启动。\n"
+    )
+    cleaned = clean_lines(text, cfg.boilerplate)
+    assert len(cleaned.lines) == 4  # a run of two headings that share the article's terms is kept

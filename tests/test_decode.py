@@ -1,0 +1,70 @@
+import codecs
+
+import pytest
+
+from tasks.decode import RejectError, decode_bytes
+from tasks.records import RejectReason
+
+ARTICLE = "Die Bürgermeisterin sagte: „Wir öffnen die Schwimmbäder länger.“ Das Café am Fluß bleibt zu."
+
+
+def decode(data: bytes, cfg, html=False):
+    return decode_bytes(data, cfg.decode, html=html)
+
+
+def test_utf8_and_utf8_bom(cfg):
+    assert decode(ARTICLE.encode(), cfg).text == ARTICLE
+    assert decode(codecs.BOM_UTF8 + ARTICLE.encode(), cfg).text == ARTICLE
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_bom(cfg, encoding):
+    bom = codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
+    assert decode(bom + ARTICLE.encode(encoding), cfg).text == ARTICLE
+
+
+def test_cp1252_text_is_detected(cfg):
+    text = "The minister said the “new rules” won’t apply before 2026 – a delay critics called “absurd”. " * 3
+    assert decode(text.encode("cp1252"), cfg).text == text
+
+
+def test_shift_jis_text_is_detected(cfg):
+    text = "日本政府は南鳥島周辺の海底でレアアースを含む泥の試験採掘を始めたと発表しました。今後の分析結果が注目されます。" * 2
+    assert decode(text.encode("shift_jis"), cfg).text == text
+
+
+def test_meta_charset_is_honoured_for_html(cfg):
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>Señor Muñoz ganó</p></body></html>'
+    decoded = decode(page.encode("latin-1"), cfg, html=True)
+    assert "Señor Muñoz ganó" in decoded.text
+    assert decoded.encoding == "cp1252"  # latin-1 declarations mean windows-1252, as in browsers
+
+
+def test_wrong_meta_charset_falls_back(cfg):
+    page = '<html><head><meta charset="utf-8"></head><body><p>“Quoted” café</p></body></html>'
+    assert "“Quoted” café" in decode(page.encode("cp1252"), cfg, html=True).text
+
+
+def test_mostly_utf8_keeps_its_text(cfg):
+    data = ("Größere Städte wachsen schneller. " * 20).encode() + b"\xff" + " Ende.".encode()
+    decoded = decode(data, cfg)
+    assert "Größere Städte" in decoded.text  # not mojibake such as "GrÃ¶ÃŸere"
+    assert decoded.text.count("\ufffd") == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", RejectReason.EMPTY),
+        (b"  \n\t\r\n", RejectReason.EMPTY),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, RejectReason.BINARY),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", RejectReason.BINARY),
+        (b"some text\x00\x00\x00with NULs", RejectReason.BINARY),
+        (bytes([0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0E, 0x0F, 0x10] * 50), RejectReason.UNDECODABLE),
+    ],
+)
+def test_bad_bytes_are_rejected_with_a_reason(cfg, data, reason):
+    with pytest.raises(RejectError) as err:
+        decode(data, cfg)
+    assert err.value.reason == reason
+    assert err.value.detail

@@ -1,0 +1,70 @@
+from tasks.dedup import deduplicate, exact_dedupe, near_dedupe
+from tasks.records import Document
+from tasks.text import content_hash, normalize
+
+STORY = (
+    "Japan's drillship Chikyu lifted rare earth mud from a depth of nearly six thousand metres near Minamitorishima. "
+    "The trial is part of a government programme to test whether the sediment can be mined commercially. "
+    "Officials said the concentration of rare earth elements in the mud is still being analysed in laboratories. "
+    "If the tests succeed, a processing plant could be built on the island before the end of the decade. "
+    "China dominates the processing of heavy rare earths, and Tokyo wants to reduce its dependence on Beijing."
+)
+OTHER_EVENT = (
+    "Australia's Lynas Rare Earths said on Monday it would expand its processing plant in Malaysia. "
+    "The company expects the new separation line to start production next year, lifting capacity by a third. "
+    "Shares rose more than three percent after the announcement, as investors welcomed the plan. "
+    "Analysts said the expansion would help customers in Japan and the United States diversify supply. "
+    "Lynas is the largest producer of separated rare earths outside China."
+)
+
+
+def doc(doc_id: str, text: str, uri: str | None = None) -> Document:
+    return Document(doc_id=doc_id, source_uri=uri or f"/raw/{doc_id}.txt", source_format="text", text=text)
+
+
+def test_normalisation_ignores_case_width_and_whitespace():
+    assert normalize("Ｔｏｋｙｏ  Rare\r\nEarths") == normalize("tokyo rare earths")
+    assert content_hash("A b\r\nc") == content_hash("a  B\nc")
+    assert content_hash("a b c") != content_hash("a b d")
+
+
+def test_exact_copies_point_at_one_canonical():
+    docs = [doc("b", STORY, "/raw/b.txt"), doc("a", STORY.upper(), "/raw/a.txt"), doc("c", OTHER_EVENT)]
+    result = exact_dedupe(docs)
+    assert sorted(d.doc_id for d in result.articles) == ["a", "c"]  # same length: smallest source_uri wins
+    (dup,) = result.duplicates
+    assert (dup.doc_id, dup.duplicate_of, dup.kind, dup.similarity) == ("b", "a", "exact", 1.0)
+
+
+def test_syndicated_copy_is_a_near_duplicate_of_the_longest_version():
+    sentences = STORY.split(". ")
+    syndicated = "Japan tests deep-sea mud. " + ". ".join(sentences[:4]).replace("nearly six", "almost six")
+    docs = [doc("copy", syndicated), doc("orig", STORY), doc("other", OTHER_EVENT)]
+    result = deduplicate(docs, _cfg())
+    assert sorted(d.doc_id for d in result.articles) == ["orig", "other"]
+    (dup,) = result.duplicates
+    assert (dup.doc_id, dup.duplicate_of, dup.kind) == ("copy", "orig", "near")
+    assert 0.45 <= dup.similarity < 1.0
+
+
+def test_same_event_by_another_outlet_is_not_a_duplicate():
+    rewrite = (
+        "A Japanese research vessel has recovered sediment rich in rare earths from the seabed off a remote island. "
+        "Tokyo hopes the deposits will one day cut its reliance on Chinese supplies of the strategic metals."
+    )
+    result = near_dedupe([doc("orig", STORY), doc("rewrite", rewrite)], _cfg())
+    assert len(result.articles) == 2 and result.duplicates == []
+
+
+def test_decisions_do_not_depend_on_input_order():
+    syndicated = STORY.rsplit(". ", 1)[0]
+    forward = deduplicate([doc("orig", STORY), doc("copy", syndicated), doc("other", OTHER_EVENT)], _cfg())
+    backward = deduplicate([doc("other", OTHER_EVENT), doc("copy", syndicated), doc("orig", STORY)], _cfg())
+    key = lambda r: (sorted(d.doc_id for d in r.articles), sorted((d.doc_id, d.duplicate_of) for d in r.duplicates))  # noqa: E731
+    assert key(forward) == key(backward) == (["orig", "other"], [("copy", "orig")])
+
+
+def _cfg():
+    from tasks.config import Config
+
+    return Config().dedup

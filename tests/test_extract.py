@@ -1,0 +1,88 @@
+import pytest
+
+from tasks.decode import RejectError
+from tasks.extract import extract_batch, extract_record
+from tasks.records import RawRecord, RejectReason
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to extend the opening hours of all public libraries until ten in the evening.",
+    "The measure, which costs about two million euros a year, was approved by a large majority after a long debate.",
+    "Librarians welcomed the decision but said more staff would be needed to keep the buildings open safely.",
+]
+
+PAGE = f"""<!DOCTYPE html><html lang="en"><head>
+<title>Libraries to stay open later | Riverside Gazette</title>
+<meta property="og:site_name" content="Riverside Gazette">
+<meta name="author" content="Maria Lopez">
+<meta property="article:published_time" content="2025-05-06T14:00:00+02:00">
+<meta name="keywords" content="libraries, council">
+</head><body>
+<div class="cookie-banner"><p>We use cookies to improve your experience. Accept all cookies?</p></div>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>Libraries to stay open later</h1>
+<p class="byline">By Maria Lopez</p>
+{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
+<div class="newsletter"><p>Sign up for our newsletter</p></div>
+</article>
+<section class="related"><h3>More news</h3><ul>
+<li><a href="/a">Local team wins cup final after penalty shoot-out</a></li>
+<li><a href="/b">New bakery opens on the high street</a></li>
+<li><a href="/c">Road works to close bridge for two weeks</a></li></ul></section>
+<section id="comments"><h3>Comments</h3><div class="comment"><p>About time! The old hours were useless for anyone with a job.</p></div></section>
+<footer><p>© 2025 Riverside Gazette. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def record(content: str, is_html: bool = True, **kw) -> RawRecord:
+    return RawRecord("id0", "mem://page.html", "html" if is_html else "text", content, is_html, **kw)
+
+
+def test_html_main_text_and_metadata(cfg):
+    doc = extract_record(record(PAGE), cfg)
+    assert doc.text.split("\n") == PARAGRAPHS
+    assert doc.title == "Libraries to stay open later"
+    assert doc.author == "Maria Lopez"
+    assert doc.site == "Riverside Gazette"
+    assert doc.published_at.isoformat() == "2025-05-06T12:00:00+00:00"
+    assert doc.tags == ["libraries", "council"]
+    for furniture in ["cookies", "Home", "penalty", "bakery", "About time", "newsletter", "©"]:
+        assert furniture not in doc.text
+
+
+def test_record_metadata_wins_over_page_metadata(cfg):
+    doc = extract_record(record(PAGE, url="https://gazette.example/libraries", title="Feed title"), cfg)
+    assert doc.url == "https://gazette.example/libraries"
+    assert doc.title == "Feed title"
+
+
+def test_plain_text_gets_site_from_url(cfg):
+    text = "\n".join(PARAGRAPHS)
+    doc = extract_record(record(text, is_html=False, url="https://www.gazette.example/x"), cfg)
+    assert doc.text == text and doc.site == "gazette.example"
+
+
+def test_broken_html_still_yields_its_text(cfg):
+    truncated = PAGE[: PAGE.index(PARAGRAPHS[2]) + 60]  # cut mid-paragraph, tags left open
+    doc = extract_record(record(truncated), cfg)
+    assert PARAGRAPHS[0] in doc.text and PARAGRAPHS[1] in doc.text
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", RejectReason.NO_CONTENT),
+        ("<html><body><p>Too short to be an article.</p></body></html>", RejectReason.TOO_SHORT),
+        ("<<<>>><!--", RejectReason.NO_CONTENT),
+    ],
+)
+def test_pages_without_an_article_are_rejected(cfg, content, reason):
+    with pytest.raises(RejectError) as err:
+        extract_record(record(content), cfg)
+    assert err.value.reason == reason
+
+
+def test_a_bad_record_does_not_cost_the_batch(cfg):
+    good = record(PAGE)
+    docs, rejects = extract_batch([record("<html></html>"), good, record("#only #tags", is_html=False)], cfg)
+    assert [d.title for d in docs] == ["Libraries to stay open later"]
+    assert [r.reason for r in rejects] == [RejectReason.NO_CONTENT, RejectReason.NO_CONTENT]

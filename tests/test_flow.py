@@ -1,0 +1,247 @@
+"""One real flow run (Prefect ephemeral server, real Parquet) on the sample raw/ plus copies and bad
+inputs, read back with pyarrow and DuckDB. The run happens once per module, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+RAW = Path(__file__).resolve().parents[1] / "raw"
+SEED_003 = next(RAW.glob("003_*.txt"))
+FRENCH = (
+    "Le conseil municipal de Lyon a voté mardi soir la prolongation des horaires d'ouverture de toutes les "
+    "bibliothèques publiques de la ville jusqu'à vingt-deux heures. La mesure coûtera environ deux millions "
+    "d'euros par an et sera financée par une réduction du budget de communication de la mairie. Les "
+    "bibliothécaires ont salué cette décision, tout en demandant des recrutements supplémentaires."
+)
+BROKEN_HTML = (
+    "<html><head><title>Storm closes schools</title></head><body><article><h1>Storm closes schools</h1>"
+    "<p>Heavy snow closed every school in the northern district on Monday as the storm brought nearly half a "
+    "metre of snow overnight, and the council asked residents to stay at home.</p>"
+    "<p>Bus services were suspended across the valley, and engineers worked through the night to restore "
+    "power to more than four thousand homes that lost electricity in the"
+)
+
+# The input documents of the run, as they are named in the output (`#N` for .jsonl lines).
+EXPECTED_INPUTS = {
+    "000_29b04343ea17f447.txt", "001_96e24ef6ba94037e.txt", "002_a8ea809325a8ef07.txt",
+    "003_52f2a795d7ea89a4.txt", "004_5026019d58151b83.txt",
+    "pages/pacific-ledger-rare-earths-framework.html", "pages/nordkurier-landstrom-hamburg.html",
+    "pages/diario-del-sur-ola-de-calor-sevilla.html",
+    "feeds/wire-2026-02-03.jsonl#1", "feeds/wire-2026-02-03.jsonl#2",
+    "copies/003-crlf.txt", "copies/000-cp1252.txt", "copies/renamed.txt",
+    "bad/empty.txt", "bad/image.html", "bad/garbage.txt", "bad/broken.html", "bad/script-only.html",
+    "bad/mixed.jsonl#1", "bad/mixed.jsonl#2", "bad/mixed.jsonl#3",
+}  # fmt: skip
+
+ARTICLE_COLUMNS = {
+    "doc_id": pa.string(), "source_uri": pa.string(), "source_format": pa.string(), "url": pa.string(),
+    "site": pa.string(), "title": pa.string(), "author": pa.string(),
+    "published_at": pa.timestamp("us", tz="UTC"), "tags": pa.list_(pa.string()), "language": pa.string(),
+    "language_prob": pa.float64(), "text": pa.string(), "word_count": pa.int32(), "content_hash": pa.string(),
+    "story_id": pa.string(),
+    "boilerplate": pa.list_(pa.struct([("line", pa.string()), ("reason", pa.string())])),
+    "ingested_at": pa.timestamp("us", tz="UTC"), "run_id": pa.string(), "pipeline_version": pa.string(),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_server():
+    """A real, temporary Prefect server for this module, started and stopped outside CliRunner's streams."""
+    with prefect_test_harness(server_startup_timeout=90):
+        yield
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("raw")
+    shutil.copytree(RAW, raw, dirs_exist_ok=True)
+    (raw / "copies").mkdir()
+    (raw / "copies/003-crlf.txt").write_bytes(SEED_003.read_bytes().replace(b"\n", b"\r\n"))
+    seed_000 = next(RAW.glob("000_*.txt")).read_text(encoding="utf-8")
+    (raw / "copies/000-cp1252.txt").write_bytes(seed_000.encode("cp1252"))
+    (raw / "copies/renamed.txt").write_bytes(next(RAW.glob("001_*.txt")).read_bytes())
+    (raw / "bad").mkdir()
+    (raw / "bad/empty.txt").write_bytes(b"")
+    (raw / "bad/image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (raw / "bad/garbage.txt").write_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 14, 15, 16, 17]) * 100)
+    (raw / "bad/broken.html").write_text(BROKEN_HTML, encoding="utf-8")
+    (raw / "bad/script-only.html").write_text("<html><head><script>var a = 1;</script></head><body></body></html>")
+    (raw / "bad/mixed.jsonl").write_text(
+        json.dumps({"text": FRENCH, "url": "https://lyon.example/bibliotheques"}, ensure_ascii=False)
+        + "\n{\"text\": \"unterminated\n"
+        + json.dumps({"title": "no body"})
+        + "\n",
+        encoding="utf-8",
+    )
+    (raw / "notes.md").write_text("not an input: unknown extension")
+    out = tmp_path_factory.mktemp("output")
+    result = CliRunner().invoke(app, ["run", str(raw), "--output", str(out), "--set", "input.batch_size=4"])
+    return raw, out, result
+
+
+def table(out: Path, name: str) -> pa.Table:
+    partitioning = None if name == "runs" else "hive"
+    return ds.dataset(out / name, format="parquet", partitioning=partitioning).to_table()
+
+
+def rel(raw: Path, uri: str) -> str:
+    return str(Path(uri).relative_to(raw)) if "#" not in uri else f"{Path(uri.split('#')[0]).relative_to(raw)}#{uri.split('#')[1]}"
+
+
+def by_input(raw: Path, out: Path) -> dict[str, dict]:
+    rows: dict[str, dict] = {}
+    for name in ("articles", "duplicates", "rejects"):
+        for row in table(out, name).to_pylist():
+            key = rel(raw, row["source_uri"])
+            assert key not in rows, f"{key} appears twice"
+            rows[key] = {**row, "table": name}
+    return rows
+
+
+def test_cli_run_succeeds_and_prints_the_summary(run):
+    _, _, result = run
+    assert result.exit_code == 0, result.output
+    for label in ["inputs", "articles", "duplicates (exact)", "rejects", "languages", "stories", "seconds"]:
+        assert label in result.output
+    assert "rejected: binary" in result.output
+
+
+def test_every_input_is_exactly_one_article_duplicate_or_reject(run):
+    raw, out, _ = run
+    assert set(by_input(raw, out)) == EXPECTED_INPUTS  # by_input fails on any input listed twice
+
+
+def test_seeds_are_five_clean_english_articles(run):
+    raw, out, _ = run
+    rows = by_input(raw, out)
+    seeds = {k: v for k, v in rows.items() if "/" not in k}
+    assert {v["table"] for v in seeds.values()} == {"articles"}
+    assert all(v["language"] == "en" and v["language_prob"] > 0.9 for v in seeds.values())
+    for furniture in ["bookmarks", "Post by", "Drishyam", "Dollar Slides", "follow us", "Disclosure", "#Japans"]:
+        assert not any(furniture in v["text"] for v in seeds.values()), furniture
+    s003 = rows["003_52f2a795d7ea89a4.txt"]
+    assert s003["author"] == "Badri Ariffin"
+    body = SEED_003.read_text(encoding="utf-8").splitlines()[4:12]
+    assert s003["text"] == "\n".join(line.strip() for line in body)
+    assert rows["004_5026019d58151b83.txt"]["tags"] == ["Japans", "milestone", "rare", "earth", "mining"]
+    assert rows["002_a8ea809325a8ef07.txt"]["title"].startswith("Japan and US Partner on Deep-Sea Mining")
+    reasons = {b["reason"] for b in s003["boilerplate"]}
+    assert {"prompt", "byline", "unrelated_headlines"} <= reasons
+
+
+def test_copies_point_at_their_seed_article(run):
+    raw, out, _ = run
+    rows = by_input(raw, out)
+    seed_ids = {k[:3]: v["doc_id"] for k, v in rows.items() if "/" not in k}
+    expectations = {
+        "pages/pacific-ledger-rare-earths-framework.html": ("003", "exact"),
+        "copies/003-crlf.txt": ("003", "exact"),
+        "copies/000-cp1252.txt": ("000", "exact"),
+        "copies/renamed.txt": ("001", "exact"),
+        "feeds/wire-2026-02-03.jsonl#1": ("004", "near"),
+    }
+    for uri, (seed, kind) in expectations.items():
+        row = rows[uri]
+        assert (row["table"], row["duplicate_of"], row["kind"]) == ("duplicates", seed_ids[seed], kind), uri
+    assert rows["copies/renamed.txt"]["doc_id"] == seed_ids["001"]  # same bytes, same content-derived id
+
+
+def test_bad_inputs_are_rejects_with_reasons(run):
+    raw, out, _ = run
+    rows = by_input(raw, out)
+    expected = {
+        "bad/empty.txt": "empty",
+        "bad/image.html": "binary",
+        "bad/garbage.txt": "undecodable",
+        "bad/script-only.html": "no_content",
+        "bad/mixed.jsonl#2": "bad_record",
+        "bad/mixed.jsonl#3": "bad_record",
+        "feeds/wire-2026-02-03.jsonl#2": "too_short",
+    }
+    assert {k: rows[k]["reason"] for k in expected} == expected
+    assert all(rows[k]["detail"] for k in expected)
+    assert rows["bad/broken.html"]["table"] == "articles"  # truncated HTML still yields its text
+    assert "four thousand homes" in rows["bad/broken.html"]["text"]
+    french = rows["bad/mixed.jsonl#1"]
+    assert (french["table"], french["language"], french["source_format"]) == ("articles", "fr", "jsonl")
+    assert french["site"] == "lyon.example"
+
+
+def test_pages_in_other_languages_and_encodings(run):
+    raw, out, _ = run
+    rows = by_input(raw, out)
+    de = rows["pages/nordkurier-landstrom-hamburg.html"]  # windows-1252 bytes, declared in a meta tag
+    assert (de["language"], de["author"], de["site"]) == ("de", "Jana Petersen", "Nordkurier Online")
+    assert "größte Landstromanlage" in de["text"] and "Cookies" not in de["text"]
+    es = rows["pages/diario-del-sur-ola-de-calor-sevilla.html"]
+    assert (es["language"], es["author"]) == ("es", "Lucía Romero")
+    assert es["published_at"].isoformat() == "2025-07-29T16:40:00+00:00"
+    assert "pepe_sev" not in es["text"] and "Betis" not in es["text"]
+
+
+def test_articles_schema_is_the_contract(run):
+    _, out, _ = run
+    files = list((out / "articles").rglob("*.parquet"))
+    assert files and all(f.parent.name.startswith("ingest_date=") for f in files)
+    schema = pq.read_schema(files[0])
+    assert {f.name: f.type for f in schema} == ARTICLE_COLUMNS
+    assert schema.metadata[b"docclean.schema_version"] == b"1"
+
+
+def test_duckdb_reads_the_output(run):
+    raw, out, _ = run
+    con = duckdb.connect()
+    articles = f"read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)"
+    duplicates = f"read_parquet('{out}/duplicates/**/*.parquet', hive_partitioning=true)"
+    n_articles, n_dates = con.execute(f"select count(*), count(distinct ingest_date) from {articles}").fetchone()
+    assert (n_articles, n_dates) == (9, 1)
+    orphans = con.execute(f"select count(*) from {duplicates} d anti join {articles} a on d.duplicate_of = a.doc_id")
+    assert orphans.fetchone() == (0,)
+    reasons = dict(
+        con.execute(f"select b.reason, count(*) from {articles}, unnest(boilerplate) as t(b) group by 1").fetchall()
+    )
+    assert reasons["unrelated_headlines"] == 16 + 12
+    assert reasons["hashtags"] == 1
+
+
+def test_runs_table_counts_the_run(run):
+    raw, out, result = run
+    (row,) = table(out, "runs").to_pylist()
+    assert (row["inputs"], row["articles"], row["duplicates_exact"], row["duplicates_near"], row["rejects"]) == (
+        21, 9, 4, 1, 7,
+    )  # fmt: skip
+    assert {c["name"]: c["count"] for c in row["rejects_by_reason"]}["bad_record"] == 2
+    assert {s["stage"] for s in row["stages"]} >= {"read", "extract", "language", "deduplicate", "stories", "write"}
+    assert json.loads(row["config"])["input"]["batch_size"] == 4
+    assert row["finished_at"] >= row["started_at"]
+    assert row["run_id"] in result.output
+
+
+def test_missing_input_folder_fails_the_run(tmp_path):
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "nope"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "not found" in result.output
+
+
+def test_bad_override_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(app, ["run", str(tmp_path), "--set", "threshold=1"])
+    assert result.exit_code == 2
+
+
+def test_module_entry_point():
+    done = subprocess.run([sys.executable, "-m", "flows.clean", "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "--output" in done.stdout

@@ -1,0 +1,40 @@
+from tasks.config import StoryConfig
+from tasks.records import Document
+from tasks.stories import assign_stories
+
+QUAKE_A = (
+    "A magnitude 6.1 earthquake struck the Indonesian island of Sulawesi on Friday, killing at least 34 people. "
+    "Rescue workers in Mamuju searched collapsed buildings for survivors as aftershocks shook the region. "
+    "The quake damaged a hospital and the governor's office in Mamuju, officials said."
+)
+QUAKE_B = (
+    "Indonesian rescuers pulled survivors from the rubble in Mamuju after the Sulawesi earthquake. "
+    "The death toll from Friday's magnitude 6.1 quake rose to 34, the disaster agency said. "
+    "Thousands of residents of Mamuju spent the night in tents fearing more aftershocks."
+)
+ELECTION = (
+    "Voters in Portugal re-elected President Marcelo Rebelo de Sousa on Sunday with more than 60 percent of the vote. "
+    "Turnout was low as the country battled a surge in coronavirus cases, and the far-right candidate came third. "
+    "Rebelo de Sousa promised to work with the minority government to speed up the vaccine rollout."
+)
+
+
+def docs(*texts: str) -> list[Document]:
+    return [Document(doc_id=f"{i:02d}abcdef", source_uri=str(i), source_format="text", text=t) for i, t in enumerate(texts)]
+
+
+def test_same_event_shares_a_story_and_other_events_do_not():
+    batch = docs(QUAKE_A, ELECTION, QUAKE_B)
+    assert assign_stories(batch, StoryConfig()) == 2
+    assert batch[0].story_id == batch[2].story_id != batch[1].story_id
+
+
+def test_story_id_comes_from_the_founding_article():
+    batch = docs(QUAKE_A, QUAKE_B)
+    assign_stories(batch, StoryConfig())
+    assert batch[0].story_id == batch[1].story_id == f"story-{batch[0].doc_id[:16]}"
+
+
+def test_a_strict_threshold_separates_everything():
+    batch = docs(QUAKE_A, QUAKE_B, ELECTION)
+    assert assign_stories(batch, StoryConfig(threshold=0.99)) == 3
