@@ -67,7 +67,10 @@ def decode_bytes(data: bytes, cfg: DecodeConfig, *, html: bool = False) -> Decod
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise RejectError(RejectReason.UNDECODABLE, "no encoding fits these bytes")
-    return _checked(data, best.encoding, cfg)
+    try:
+        return _checked(data, best.encoding, cfg)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise RejectError(RejectReason.UNDECODABLE, f"{best.encoding}: {exc}") from exc
 
 
 def _declared_charset(head: bytes) -> str | None:

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 import pyarrow as pa
 
+from tasks.text import word_count
+
 SCHEMA_VERSION = "1"
 
 
@@ -72,7 +74,7 @@ class Document:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return word_count(self.text)
 
 
 @dataclass(slots=True)

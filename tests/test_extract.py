@@ -86,3 +86,9 @@ def test_a_bad_record_does_not_cost_the_batch(cfg):
     docs, rejects = extract_batch([record("<html></html>"), good, record("#only #tags", is_html=False)], cfg)
     assert [d.title for d in docs] == ["Libraries to stay open later"]
     assert [r.reason for r in rejects] == [RejectReason.NO_CONTENT, RejectReason.NO_CONTENT]
+
+
+def test_word_count_counts_cjk_characters(cfg):
+    text = "市議会は火曜日、図書館の開館時間を延長することを決めた。" * 3
+    doc = extract_record(record(text, is_html=False), cfg)
+    assert doc.word_count == 3 * 26  # every kana and kanji counts; punctuation does not
