@@ -5,26 +5,29 @@ Every removed line is kept with its reason. Decisions, in order:
    newsletter, cookie), share and follow lines, disclosures, navigation words;
 2. the headline: the first line of a text when it is shaped like a title (or equals the known title);
 3. runs of headline-shaped lines (link lists, teasers) whose content words the article body
-   does not share: lists of unrelated headlines.
+   does not share: lists of unrelated headlines;
+4. for plain text, jusText-style context (``tasks.density``): lines poor in function words, and
+   short lines among furniture, are furniture too.
 Useful metadata found on the way (author, tags, title) is returned as fields.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from tasks.config import BoilerplateConfig
+from tasks.config import BoilerplateConfig, LanguageConfig
+from tasks.density import BAD, GOOD, NEARGOOD, initial_class, revise, stopwords
+from tasks.language import detect_language
 from tasks.records import RemovedLine
-from tasks.text import content_terms, normalize, word_count
+from tasks.text import content_terms, is_sentence, normalize, word_count
 
-# A line that ends like a sentence: terminal punctuation, optionally followed by closing quotes.
-_SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]」』]*$")
 _HASHTAG_LINE = re.compile(r"^(?:#[^\s#]+\s*)+$")
 _NAME = r"[^\W\d_][\w.'’-]*"
 _BYLINE = re.compile(
     rf"^(?:(?:post(?:ed)?|written|words|story|text|reported)\s+by|by|von|por|par|di|door|autor(?:in)?|author)"
-    rf"\s*:?\s*(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}})$",
+    rf"(?:\s*:\s*|\s+)(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}})$",
     re.IGNORECASE,
 )
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -64,10 +67,6 @@ class Cleaned:
     tags: list[str] = field(default_factory=list)
 
 
-def is_sentence(line: str) -> bool:
-    return bool(_SENTENCE_END.search(line))
-
-
 def headline_shaped(line: str, cfg: BoilerplateConfig) -> bool:
     """Short and not ending like a sentence: a title, a link text, or a teaser cut mid-word."""
     return len(line) <= cfg.max_title_chars and not is_sentence(line)
@@ -89,64 +88,81 @@ def classify_line(line: str, cfg: BoilerplateConfig) -> str | None:
     return None
 
 
-def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None) -> Cleaned:
-    """Split ``text`` into lines and remove furniture; ``title`` is the headline when already known."""
+def clean_lines(
+    text: str, cfg: BoilerplateConfig, *, title: str | None = None, language: str | None = None, context: bool = True
+) -> Cleaned:
+    """Split ``text`` into lines and remove furniture.
+
+    ``title`` is the headline when already known; ``language`` (ISO 639-1) selects the stop words
+    of the context classifier, which runs when ``context`` is true (plain text, where nothing has
+    cut the page down to its article yet).
+    """
     out = Cleaned(lines=[], title=title)
-    kept: list[str] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
+    lines = [stripped for raw in text.splitlines() if (stripped := raw.strip())]
+    why: dict[int, str] = {}
+    for i, line in enumerate(lines):
         reason = classify_line(line, cfg)
         if reason is None:
-            kept.append(line)
             continue
-        out.removed.append(RemovedLine(line, reason))
+        why[i] = reason
         if reason == "hashtags":
             out.tags.extend(tag.lstrip("#") for tag in line.split() if tag.lstrip("#"))
         elif reason == "byline" and out.author is None:
             out.author = _BYLINE.match(line).group("name")  # type: ignore[union-attr]
 
-    kept = _take_title(kept, out, cfg)
-    out.lines = _drop_unrelated_runs(kept, out, cfg)
+    remaining = [i for i in range(len(lines)) if i not in why]
+    _take_title(lines, remaining, why, out, cfg)
+    _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg)
+    if context:
+        _drop_by_context(lines, why, language or detect_language(text, LanguageConfig())[0], cfg)
+    out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
+    out.lines = [line for i, line in enumerate(lines) if i not in why]
     return out
 
 
-def _take_title(lines: list[str], out: Cleaned, cfg: BoilerplateConfig) -> list[str]:
-    if not lines:
-        return lines
-    first = lines[0]
+def _take_title(lines: list[str], remaining: list[int], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig) -> None:
+    if not remaining:
+        return
+    first = remaining[0]
     if out.title is not None:
-        if normalize(first) == normalize(out.title):
-            out.removed.append(RemovedLine(first, "title"))
-            return lines[1:]
-        return lines
+        if normalize(lines[first]) == normalize(out.title):
+            why[first] = "title"
+        return
     # A plain-text headline: a title-shaped first line followed by body text, not by another
     # headline (which would make it the start of a link list).
-    followed_by_body = len(lines) > 1 and not headline_shaped(lines[1], cfg)
-    if headline_shaped(first, cfg) and word_count(first) >= 3 and followed_by_body:
-        out.title = first
-        out.removed.append(RemovedLine(first, "title"))
-        return lines[1:]
-    return lines
+    followed_by_body = len(remaining) > 1 and not headline_shaped(lines[remaining[1]], cfg)
+    if headline_shaped(lines[first], cfg) and word_count(lines[first]) >= 3 and followed_by_body:
+        out.title = lines[first]
+        why[first] = "title"
 
 
-def _drop_unrelated_runs(lines: list[str], out: Cleaned, cfg: BoilerplateConfig) -> list[str]:
-    runs = _headline_runs(lines, cfg)
-    in_run = {i for start, end in runs for i in range(start, end)}
-    body_terms = content_terms(" ".join(line for i, line in enumerate(lines) if i not in in_run))
+def _drop_unrelated_runs(
+    lines: list[str], candidates: list[int], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig
+) -> None:
+    runs = _headline_runs([lines[i] for i in candidates], cfg)
+    in_run = {candidates[k] for start, end in runs for k in range(start, end)}
+    body_terms = content_terms(" ".join(lines[i] for i in candidates if i not in in_run))
     if out.title:
         body_terms |= content_terms(out.title)
-    drop: set[int] = set()
     for start, end in runs:
-        run_terms = [content_terms(line) for line in lines[start:end]]
+        run = [candidates[k] for k in range(start, end)]
+        run_terms = [content_terms(lines[i]) for i in run]
         total = sum(len(terms) for terms in run_terms)
         shared = sum(len(terms & body_terms) for terms in run_terms)
         if total == 0 or shared / total < cfg.block_relatedness:
-            drop.update(range(start, end))
-    for i in sorted(drop):
-        out.removed.append(RemovedLine(lines[i], "unrelated_headlines"))
-    return [line for i, line in enumerate(lines) if i not in drop]
+            why.update({i: "unrelated_headlines" for i in run})
+
+
+def _drop_by_context(lines: list[str], why: dict[int, str], language: str | None, cfg: BoilerplateConfig) -> None:
+    stops = stopwords(language)
+    initial = [BAD if i in why else initial_class(line, stops, cfg) for i, line in enumerate(lines)]
+    if GOOD not in initial:  # a short text of medium lines: its best lines are its prose
+        initial = [GOOD if cls == NEARGOOD else cls for cls in initial]
+    headings = [headline_shaped(line, cfg) for line in lines]
+    final = revise(initial, lines, headings, cfg)
+    for i, cls in enumerate(final):
+        if cls == BAD and i not in why:
+            why[i] = "low_density" if initial[i] == BAD else "context"
 
 
 def _headline_runs(lines: list[str], cfg: BoilerplateConfig) -> list[tuple[int, int]]:

@@ -45,7 +45,14 @@ class BoilerplateConfig(_Section):
     block_relatedness: float = Field(
         0.34, description="a headline run sharing less than this share of content words with the body is unrelated"
     )
-    min_body_chars: int = Field(120, description="a line this long ending in a sentence is body, whatever else")
+    # jusText's context classifier (its published defaults), used on plain text
+    context_for_text: bool = Field(True, description="run the context classifier on plain-text inputs")
+    context_for_html: bool = Field(False, description="run it on what the HTML extractor returns, too")
+    length_low: int = Field(70, description="lines shorter than this (characters) are judged by their neighbours")
+    length_high: int = Field(200, description="lines longer than this and rich in stop words are prose")
+    stopwords_low: float = Field(0.30, description="stop-word share under which a line is furniture")
+    stopwords_high: float = Field(0.32, description="stop-word share from which a line is prose")
+    max_heading_distance: int = Field(200, description="characters within which a heading must meet prose")
 
 
 class LanguageConfig(_Section):

@@ -23,7 +23,9 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
     if rec.is_html:
         text, meta = extract_html(rec.content, rec.url, cfg)
     title = rec.title or _str(meta.get("title"))
-    cleaned = clean_lines(text, cfg.boilerplate, title=title)
+    bp = cfg.boilerplate
+    context = bp.context_for_html if rec.is_html else bp.context_for_text
+    cleaned = clean_lines(text, bp, title=title, context=context)
     if not cleaned.lines:
         raise RejectError(RejectReason.NO_CONTENT, "every line was boilerplate")
     clean_text = "\n".join(cleaned.lines)

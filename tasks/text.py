@@ -12,6 +12,8 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _SPACE = re.compile(r"\s+")
+# A line that ends like a sentence: terminal punctuation, optionally followed by closing quotes.
+_SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]」』]*$")
 
 
 def normalize(text: str) -> str:
@@ -41,3 +43,7 @@ def content_terms(text: str) -> set[str]:
 def word_count(text: str) -> int:
     """Words, counting each CJK character as one (those scripts do not separate words)."""
     return len(_TOKEN.findall(text))
+
+
+def is_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line))
