@@ -23,6 +23,7 @@ from tasks.language import detect_language
 from tasks.records import RemovedLine
 from tasks.text import content_terms, is_sentence, normalize, word_count
 
+_BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,3}[.)]\s)")
 _HASHTAG_LINE = re.compile(r"^(?:#[^\s#]+\s*)+$")
 _NAME = r"[^\W\d_][\w.'’-]*"
 _BYLINE = re.compile(
@@ -35,8 +36,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for reason, pattern in (
         (
             "prompt",
-            r"bookmark|newsletter|subscri|sign[ -]?up|sign in|log ?in\b|notified|\bspam\b|inbox|cookie"
-            r"|push notification|abonn|anmelden|suscr[ií]b|bolet[ií]n|inscri|メルマガ|订阅|登録",
+            r"\bbookmarks?\b|\bnewsletters?\b|\bsubscribe\b|\bsign(?:ed)?[ -]?(?:up|in)\b|(?<![\w-])log[ -]?in(?![\w-])"
+            r"|\bget notified\b|\bnotify me\b|\bspam\b|\binbox\b|\bcookies?\b(?! can\b)"
+            r"|\babonn(?:ieren|ez|ement)\b|\bjetzt (?:kostenlos )?anmelden\b|\bsuscr[ií]b(?:ete|irse)\b|\bbolet[ií]n\b"
+            r"|\binscrivez\b|メルマガ|订阅|購読",
         ),
         (
             "share",
@@ -139,18 +142,32 @@ def _take_title(lines: list[str], remaining: list[int], why: dict[int, str], out
 def _drop_unrelated_runs(
     lines: list[str], candidates: list[int], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig
 ) -> None:
+    """Runs of headline-shaped lines are link lists and teasers unless they share the article's words.
+
+    Inside the article (prose on both sides) a run must be nearly unrelated to go; at the edges, where
+    furniture gathers, sharing little is enough. List items (``- ``, ``1.``) inside the article stay.
+    """
     runs = _headline_runs([lines[i] for i in candidates], cfg)
     in_run = {candidates[k] for start, end in runs for k in range(start, end)}
     body_terms = content_terms(" ".join(lines[i] for i in candidates if i not in in_run))
     if out.title:
         body_terms |= content_terms(out.title)
+    prose = [i for i in candidates if i not in in_run and _is_prose(lines[i], cfg)]
     for start, end in runs:
         run = [candidates[k] for k in range(start, end)]
+        inside = bool(prose) and prose[0] < run[0] and run[-1] < prose[-1]
+        if inside and any(_BULLET.match(lines[i]) for i in run):
+            continue
         run_terms = [content_terms(lines[i]) for i in run]
         total = sum(len(terms) for terms in run_terms)
         shared = sum(len(terms & body_terms) for terms in run_terms)
-        if total == 0 or shared / total < cfg.block_relatedness:
+        limit = cfg.block_relatedness * (cfg.inside_relatedness_factor if inside else 1.0)
+        if total == 0 or shared / total < limit:
             why.update({i: "unrelated_headlines" for i in run})
+
+
+def _is_prose(line: str, cfg: BoilerplateConfig) -> bool:
+    return is_sentence(line) and len(line) >= cfg.length_low
 
 
 def _drop_by_context(lines: list[str], why: dict[int, str], language: str | None, cfg: BoilerplateConfig) -> None:

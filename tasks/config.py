@@ -39,11 +39,14 @@ class ExtractionConfig(_Section):
 
 class BoilerplateConfig(_Section):
     max_title_chars: int = Field(200, description="longest line taken as a headline or byline")
-    max_prompt_words: int = Field(16, description="longest line (words) a keyword rule (prompt, share) may drop")
+    max_prompt_words: int = Field(12, description="longest line (words) a keyword rule (prompt, share) may drop")
     max_furniture_words: int = Field(60, description="longest line (words) an anchored rule (disclosure) may drop")
     min_block_lines: int = Field(2, description="shortest run of headline-like lines treated as a list")
     block_relatedness: float = Field(
         0.34, description="a headline run sharing less than this share of content words with the body is unrelated"
+    )
+    inside_relatedness_factor: float = Field(
+        0.5, description="inside the article a headline run must be this much less related to go"
     )
     # jusText's context classifier (its published defaults), used on plain text
     context_for_text: bool = Field(True, description="run the context classifier on plain-text inputs")

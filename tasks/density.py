@@ -59,9 +59,9 @@ def initial_class(line: str, stops: frozenset[str], cfg: BoilerplateConfig) -> s
         return GOOD if length > cfg.length_high else NEARGOOD
     if density >= cfg.stopwords_low:
         return NEARGOOD
-    # Few function words, yet it ends like a sentence (a terse fact, a name-heavy sentence): let its
-    # neighbours decide, as for a short line.
-    return SHORT if is_sentence(line) else BAD
+    # Few function words, yet it ends like a sentence (a terse fact, a name-heavy sentence): prose
+    # unless furniture surrounds it on both sides.
+    return NEARGOOD if is_sentence(line) else BAD
 
 
 def _visual_length(line: str) -> int:

@@ -9,7 +9,8 @@ import unicodedata
 # Han, Hiragana, Katakana, Hangul and CJK punctuation-free ranges: scripts written without spaces,
 # where each character is taken as a token.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+# A word may carry inner apostrophes (don't, l'été): one token, not two.
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _SPACE = re.compile(r"\s+")
 # A line that ends like a sentence: terminal punctuation, optionally followed by closing quotes.
