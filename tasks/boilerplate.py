@@ -24,6 +24,12 @@ from tasks.records import RemovedLine
 from tasks.text import content_terms, is_sentence, normalize, word_count
 
 _BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,3}[.)]\s)")
+_COMMENTS_HEADER = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|kommentare?|comentarios?|commentaires?|コメント|评论)"
+    r"(?:\s*\(\d+\))?:?$|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b"
+    r"|^join the (?:discussion|conversation)\b|^\d+ (?:thoughts?|responses?|comments?|replies) (?:on|to)\b",
+    re.IGNORECASE,
+)
 _HASHTAG_LINE = re.compile(r"^(?:#[^\s#]+\s*)+$")
 _NAME = r"[^\W\d_][\w.'’-]*"
 _BYLINE = re.compile(
@@ -53,9 +59,16 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "navigation",
-            r"^(?:advertisement|anzeige|publicidad|publicité|skip to (?:main )?content|read more|related"
+            r"^(?:advertisement|anzeige|publicidad|publicité|skip to (?:main )?content|read (?:more|less)|related"
             r"(?: stories| articles| posts| news)?:?|more from [^.]*|comments are closed\.?|menu|home|back to top"
-            r"|most (?:read|popular)|trending(?: now)?|you may also like|recommended(?: for you)?)$",
+            r"|most (?:read|popular)|trending(?: now)?|you may also like|recommended(?: for you)?|reply(?: to comment)?"
+            r"|(?:about|contact) us|contact|privacy(?: policy| notice)?|terms (?:of (?:use|service)|and conditions)"
+            r"|cookie (?:policy|settings)|sitemap|accessibility|careers|advertise(?: with us)?|press|categories"
+            r"|table of contents|search(?: for)?:?|close|×|loading\.{0,3}|view (?:all|more|in list)|see (?:all|more)"
+            r"|load more|learn more|book now|shop now|buy now|get started|share(?: this)?:?|print|email|e-mail"
+            r"|facebook|twitter|instagram|linkedin|youtube|pinterest|tiktok|whatsapp|rss|toggle (?:child )?menu"
+            r"|previous(?: post| article)?|next(?: post| article)?|startseite|impressum|datenschutz|kontakt"
+            r"|antworten|inicio|contacto|aviso legal|responder|accueil|mentions légales|répondre|ホーム|首页)$",
         ),
     )
 )
@@ -113,6 +126,7 @@ def clean_lines(
         elif reason == "byline" and out.author is None:
             out.author = _BYLINE.match(line).group("name")  # type: ignore[union-attr]
 
+    _cut_comments(lines, why, cfg)
     remaining = [i for i in range(len(lines)) if i not in why]
     _take_title(lines, remaining, why, out, cfg)
     _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg)
@@ -121,6 +135,18 @@ def clean_lines(
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
     out.lines = [line for i, line in enumerate(lines) if i not in why]
     return out
+
+
+def _cut_comments(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig) -> None:
+    """A comment section's header after the article's prose starts the page's tail: all of it goes."""
+    seen_prose = False
+    for i, line in enumerate(lines):
+        if i in why:
+            continue
+        if seen_prose and len(line) <= cfg.max_title_chars and _COMMENTS_HEADER.search(line):
+            why.update({j: "comments" for j in range(i, len(lines)) if j not in why})
+            return
+        seen_prose = seen_prose or _is_prose(line, cfg)
 
 
 def _take_title(lines: list[str], remaining: list[int], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig) -> None:
