@@ -30,6 +30,7 @@ _COMMENTS_HEADER = re.compile(
     r"|^join the (?:discussion|conversation)\b|^\d+ (?:thoughts?|responses?|comments?|replies) (?:on|to)\b",
     re.IGNORECASE,
 )
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _HASHTAG_LINE = re.compile(r"^(?:#[^\s#]+\s*)+$")
 _NAME = r"[^\W\d_][\w.'’-]*"
 _BYLINE = re.compile(
@@ -49,13 +50,25 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "share",
-            r"^share\b|\bshare (?:this|on|via)\b|follow us|follow @|^tweet\b|\bon (?:facebook|twitter|x|instagram)\b"
+            r"^share(?: this| on| via|:|$)|\bshare (?:this|on|via)\b|follow us|follow @|^tweet\b|\bon (?:facebook|twitter|x|instagram)\b"
             r"|whatsapp|telegram channel|folge[n]? (?:uns|sie)|suivez[- ]nous|s[ií]guenos|teilen|partager|compartir",
         ),
         (
             "disclosure",
             r"^(?:securities |affiliate |editorial )?(?:disclosure|disclaimer)\b|affiliate link|earn (?:a )?commission"
             r"|^\(?reporting by\b|^\(?editing by\b|^copyright\b|^©|all rights reserved",
+        ),
+        (
+            "caption",
+            r"^(?:photo|image|picture|illustration|video|foto|bild|imagen)(?:\s+credits?)?\s*[:©]"
+            r"|^(?:credits?|source|quelle|fuente)\s*:|(?:getty images|shutterstock|istock|unsplash|reuters|ap photo|afp)\)?\.?$",
+        ),
+        (
+            "dateline",
+            r"^(?:updated|published|posted|last (?:updated|modified)|modified|aktualisiert|veröffentlicht|actualizado"
+            r"|publicado|mis à jour|publié)(?: on)?:?\s+(?=.*\d)\S.{0,40}$|^\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|lesezeit)$"
+            r"|^(?:reading time|lesezeit|temps de lecture|tiempo de lectura)\b.{0,20}$"
+            r"|^(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}\.? \w{3,9}\.? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} \w{3})$",
         ),
         (
             "navigation",
@@ -114,7 +127,7 @@ def clean_lines(
     cut the page down to its article yet).
     """
     out = Cleaned(lines=[], title=title)
-    lines = [stripped for raw in text.splitlines() if (stripped := raw.strip())]
+    lines = [stripped for raw in text.splitlines() if (stripped := _INVISIBLE.sub("", raw).strip())]
     why: dict[int, str] = {}
     for i, line in enumerate(lines):
         reason = classify_line(line, cfg)
@@ -203,9 +216,33 @@ def _drop_by_context(lines: list[str], why: dict[int, str], language: str | None
         initial = [GOOD if cls == NEARGOOD else cls for cls in initial]
     headings = [headline_shaped(line, cfg) for line in lines]
     final = revise(initial, lines, headings, cfg)
+    _keep_main_region(final, lines, cfg)
     for i, cls in enumerate(final):
         if cls == BAD and i not in why:
             why[i] = "low_density" if initial[i] == BAD else "context"
+
+
+def _keep_main_region(classes: list[str], lines: list[str], cfg: BoilerplateConfig) -> None:
+    """Prose far from the article (a sidebar bio, a teaser block, a footer blurb) goes with the furniture
+    around it: the text is cut into regions at long stretches of furniture, and regions with much
+    less prose than the largest are dropped."""
+    regions: list[list[int]] = [[]]
+    gap = 0
+    for i, cls in enumerate(classes):
+        if cls == GOOD:
+            if gap >= cfg.region_gap_lines and regions[-1]:
+                regions.append([])
+            gap = 0
+            regions[-1].append(i)
+        else:
+            gap += 1
+    mass = [sum(len(lines[i]) for i in region) for region in regions]
+    if not mass or max(mass) == 0:
+        return
+    for region, m in zip(regions, mass):
+        if m < cfg.region_min_share * max(mass):
+            for i in range(region[0], region[-1] + 1):
+                classes[i] = BAD
 
 
 def _headline_runs(lines: list[str], cfg: BoilerplateConfig) -> list[tuple[int, int]]:

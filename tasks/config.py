@@ -56,6 +56,8 @@ class BoilerplateConfig(_Section):
     stopwords_low: float = Field(0.30, description="stop-word share under which a line is furniture")
     stopwords_high: float = Field(0.32, description="stop-word share from which a line is prose")
     max_heading_distance: int = Field(200, description="characters within which a heading must meet prose")
+    region_gap_lines: int = Field(8, description="furniture lines in a row that separate two regions of prose")
+    region_min_share: float = Field(0.25, description="regions with less prose than this share of the largest go")
 
 
 class LanguageConfig(_Section):
