@@ -34,6 +34,7 @@ class DecodeConfig(_Section):
 class ExtractionConfig(_Section):
     include_tables: bool = True
     favor_precision: bool = False
+    favor_recall: bool = False
     min_words: int = Field(25, description="clean texts with fewer words are rejected as too_short")
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -13,7 +16,10 @@ from tasks.config import Config
 from tasks.decode import RejectError
 from tasks.read import parse_timestamp
 from tasks.records import Document, RawRecord, Reject, RejectReason
-from tasks.text import word_count
+from tasks.text import tokens, word_count
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 
 
 def extract_record(rec: RawRecord, cfg: Config) -> Document:
@@ -51,12 +57,15 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
 def extract_html(html: str, url: str | None, cfg: Config) -> tuple[str, dict[str, object]]:
     """Main text (paragraphs one per line, comments excluded) and metadata of an HTML page."""
     try:
+        tree = load_html(html)
+        headings = _h1_texts(tree) if tree is not None else []
         result = trafilatura.bare_extraction(
-            html,
+            tree if tree is not None else html,
             url=url,
             include_comments=False,
             include_tables=cfg.extraction.include_tables,
             favor_precision=cfg.extraction.favor_precision,
+            favor_recall=cfg.extraction.favor_recall,
             deduplicate=False,  # its dedup cache is process-global: results would depend on run order
             with_metadata=True,
             # keep the time and zone when the page has them, and prefer the original publication date
@@ -66,7 +75,33 @@ def extract_html(html: str, url: str | None, cfg: Config) -> tuple[str, dict[str
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
     if result is None or not (result.text or "").strip():
         raise RejectError(RejectReason.NO_CONTENT, "the extractor found no main text")
-    return result.text, result.as_dict()
+    meta = result.as_dict()
+    meta["title"] = headline(headings, _str(meta.get("title")))
+    return result.text, meta
+
+
+def _h1_texts(tree: HtmlElement) -> list[str]:
+    return [text for h1 in tree.iter("h1") if (text := " ".join(h1.text_content().split()))]
+
+
+def headline(h1s: list[str], meta_title: str | None) -> str | None:
+    """The page's headline: the <h1> that agrees with the <title>/og:title, else the first <h1> of three
+    words or more, else the <title> without its site name ("Headline | Site")."""
+    if h1s and meta_title:
+        best = max(h1s, key=lambda h1: _overlap(h1, meta_title))
+        if _overlap(best, meta_title) >= 0.3:
+            return best
+    if long := [h1 for h1 in h1s if word_count(h1) >= 3]:
+        return long[0]
+    if meta_title:
+        parts = _TITLE_SEPARATOR.split(meta_title)
+        return max(parts, key=len) if len(parts) > 1 else meta_title
+    return h1s[0] if h1s else None
+
+
+def _overlap(a: str, b: str) -> float:
+    x, y = set(tokens(a)), set(tokens(b))
+    return len(x & y) / len(x | y) if x | y else 0.0
 
 
 def _str(value: object) -> str | None:
