@@ -20,6 +20,20 @@ from tasks.text import tokens, word_count
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:(?:written|posted|article|recipe|story|words|reviewed|text|photos?)\s+by|by|author|von|por|par)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+# A date, a bullet or a job title glued after the name by the page's markup.
+_AUTHOR_TAIL = re.compile(
+    rf"\s*(?:[•|]\s*.*|\s(?:{_MONTHS})\b\.?\s+\d.*$|\s(?:updated|published)\b.*$"
+    rf"|\s(?:trending|senior|staff|contributing|former)\s+\w+.*$)",
+    re.IGNORECASE,
+)
 
 
 def extract_record(rec: RawRecord, cfg: Config) -> Document:
@@ -47,7 +61,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         url=url,
         site=_str(meta.get("sitename")) or _str(meta.get("hostname")) or _host(url),
         title=cleaned.title,
-        author=_str(meta.get("author")) or cleaned.author,
+        author=clean_author(_str(meta.get("author")), _str(meta.get("sitename"))) or cleaned.author,
         published_at=rec.published_at or parse_timestamp(meta.get("date")),
         tags=_dedupe([*_split_tags(meta.get("tags")), *cleaned.tags]),
         boilerplate=cleaned.removed,
@@ -97,6 +111,20 @@ def headline(h1s: list[str], meta_title: str | None) -> str | None:
         parts = _TITLE_SEPARATOR.split(meta_title)
         return max(parts, key=len) if len(parts) > 1 else meta_title
     return h1s[0] if h1s else None
+
+
+def clean_author(raw: str | None, site: str | None) -> str | None:
+    """Names only: no "By"/"Author:" prefix, no date or role glued after them, not the site itself."""
+    if not raw:
+        return None
+    site_key = tokens(site or "")
+    names = []
+    for part in raw.split(";"):
+        name = _AUTHOR_PREFIX.sub("", part.strip())
+        name = _AUTHOR_TAIL.sub("", name).strip(" ,|•-")
+        if name and any(ch.isalpha() for ch in name) and tokens(name) != site_key:
+            names.append(name)
+    return "; ".join(dict.fromkeys(names)) or None
 
 
 def _overlap(a: str, b: str) -> float:
