@@ -30,6 +30,7 @@ _COMMENTS_HEADER = re.compile(
     r"|^join the (?:discussion|conversation)\b|^\d+ (?:thoughts?|responses?|comments?|replies) (?:on|to)\b",
     re.IGNORECASE,
 )
+_CODE = re.compile(r"[{}]|\s=\s|;$|^(?://|#!|import |from \S+ import )|\w\([^)]*\)\s*[;{:]?$")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _HASHTAG_LINE = re.compile(r"^(?:#[^\s#]+\s*)+$")
 _NAME = r"[^\W\d_][\w.'’-]*"
@@ -55,7 +56,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "disclosure",
-            r"^(?:securities |affiliate |editorial )?(?:disclosure|disclaimer)\b|affiliate link|earn (?:a )?commission"
+            r"^(?:securities |affiliate |editorial )?(?:disclosure|disclaimer)\b"
+            r"|(?:contains?|uses?|includes?) (?:some )?affiliate links|we (?:may )?earn (?:a )?(?:small )?commission"
             r"|^\(?reporting by\b|^\(?editing by\b|^copyright\b|^©|all rights reserved",
         ),
         (
@@ -97,8 +99,14 @@ class Cleaned:
 
 
 def headline_shaped(line: str, cfg: BoilerplateConfig) -> bool:
-    """Short and not ending like a sentence: a title, a link text, or a teaser cut mid-word."""
-    return len(line) <= cfg.max_title_chars and not is_sentence(line)
+    """Short and not ending like a sentence: a title, a link text, or a teaser cut mid-word. Not a
+    line that starts in lower case (the rest of a hard-wrapped sentence) or looks like code."""
+    return (
+        len(line) <= cfg.max_title_chars
+        and not is_sentence(line)
+        and not line[0].islower()
+        and not _CODE.search(line)
+    )
 
 
 def classify_line(line: str, cfg: BoilerplateConfig) -> str | None:
