@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura  # noqa: E402
 
-from bench.visible_text import visible_text  # noqa: E402
+from tasks.visible import visible_text  # noqa: E402
 from tasks.config import Config, load_config  # noqa: E402
 from tasks.decode import RejectError  # noqa: E402
 from tasks.extract import extract_batch  # noqa: E402
