@@ -72,9 +72,14 @@ class LanguageConfig(_Section):
 
 class DedupConfig(_Section):
     num_perm: int = Field(256, description="MinHash permutations")
-    shingle_words: int = Field(2, description="word n-gram size of MinHash shingles")
+    shingle_words: int = Field(3, description="word n-gram size of MinHash shingles")
     seed: int = 1
-    near_threshold: float = Field(0.45, description="estimated Jaccard at or above which texts are near-duplicates")
+    lsh_threshold: float = Field(0.15, description="Jaccard around which LSH starts proposing candidates")
+    near_threshold: float = Field(0.6, description="estimated Jaccard at or above which texts are near-duplicates")
+    containment_threshold: float = Field(
+        0.85, description="share of the shorter text's shingles inside the longer one that makes it a copy"
+    )
+    jaccard_floor: float = Field(0.2, description="least Jaccard for the containment rule")
 
 
 class StoryConfig(_Section):

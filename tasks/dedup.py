@@ -31,9 +31,9 @@ def shingles(text: str, size: int) -> set[bytes]:
     return {" ".join(toks[i : i + size]).encode("utf-8") for i in range(len(toks) - size + 1)}
 
 
-def minhash(text: str, cfg: DedupConfig) -> MinHash:
+def _minhash(grams: set[bytes], cfg: DedupConfig) -> MinHash:
     mh = MinHash(num_perm=cfg.num_perm, seed=cfg.seed)
-    mh.update_batch(list(shingles(text, cfg.shingle_words)))
+    mh.update_batch(list(grams))
     return mh
 
 
@@ -54,27 +54,66 @@ def exact_dedupe(docs: list[Document]) -> DedupResult:
 
 
 def near_dedupe(docs: list[Document], cfg: DedupConfig) -> DedupResult:
-    """MinHash-LSH: a document whose estimated Jaccard with an already kept (longer) article reaches
-    the threshold is a near duplicate of it. Only canonicals enter the index, so no chains form."""
-    lsh = MinHashLSH(threshold=cfg.near_threshold, num_perm=cfg.num_perm)
-    kept: dict[str, MinHash] = {}
-    articles, duplicates = [], []
-    for doc in _canonical_first(docs):
-        mh = minhash(doc.text, cfg)
-        scored = [(mh.jaccard(kept[key]), key) for key in lsh.query(mh)]
-        best = max(scored, default=None)
-        if best is not None and best[0] >= cfg.near_threshold:
-            duplicates.append(Duplicate(doc.doc_id, doc.source_uri, best[1], "near", round(best[0], 4)))
-            continue
+    """MinHash-LSH over every document, then connected components of near-duplicate pairs.
+
+    A pair is near-duplicate text when its estimated Jaccard similarity reaches ``near_threshold``, or
+    when most of the shorter text is contained in the longer (a truncated or re-wrapped copy). Copies
+    link through each other (a truncated copy of a re-headlined copy of the original), so each
+    connected component is one article: its canonical is chosen by the canonical rule, and every
+    other member becomes a duplicate of it."""
+    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
+    signatures: dict[str, tuple[MinHash, int]] = {}
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    ranked = _canonical_first(docs)
+    rank = {doc.doc_id: i for i, doc in enumerate(ranked)}
+    for doc in ranked:
+        grams = shingles(doc.text, cfg.shingle_words)
+        mh = _minhash(grams, cfg)
+        parent[doc.doc_id] = doc.doc_id
+        for other in lsh.query(mh):
+            if similarity(mh, len(grams), *signatures[other], cfg) > 0.0:
+                a, b = sorted((root(doc.doc_id), root(other)), key=rank.__getitem__)
+                parent[b] = a  # the better-ranked root (longer text) stays the component's root
         lsh.insert(doc.doc_id, mh)
-        kept[doc.doc_id] = mh
-        articles.append(doc)
+        signatures[doc.doc_id] = (mh, len(grams))
+
+    articles, duplicates = [], []
+    for doc in ranked:
+        canonical = root(doc.doc_id)
+        if canonical == doc.doc_id:
+            articles.append(doc)
+        else:
+            jaccard = signatures[doc.doc_id][0].jaccard(signatures[canonical][0])
+            duplicates.append(Duplicate(doc.doc_id, doc.source_uri, canonical, "near", round(jaccard, 4)))
     return DedupResult(articles, duplicates)
+
+
+def similarity(a: MinHash, size_a: int, b: MinHash, size_b: int, cfg: DedupConfig) -> float:
+    """Estimated Jaccard similarity when the pair counts as near-duplicate text, else 0."""
+    jaccard = a.jaccard(b)
+    # |A∩B| from the Jaccard estimate and the set sizes; containment of the smaller set in the larger
+    common = jaccard * (size_a + size_b) / (1 + jaccard)
+    containment = common / max(1, min(size_a, size_b))
+    near = jaccard >= cfg.near_threshold or (
+        containment >= cfg.containment_threshold and jaccard >= cfg.jaccard_floor
+    )
+    return jaccard if near else 0.0
 
 
 def deduplicate(docs: list[Document], cfg: DedupConfig) -> DedupResult:
     exact = exact_dedupe(docs)
     near = near_dedupe(exact.articles, cfg)
+    # An exact copy of a text that turned out to be a near duplicate points at that text's canonical.
+    folded = {d.doc_id: d.duplicate_of for d in near.duplicates}
+    for dup in exact.duplicates:
+        dup.duplicate_of = folded.get(dup.duplicate_of, dup.duplicate_of)
     return DedupResult(near.articles, exact.duplicates + near.duplicates)
 
 

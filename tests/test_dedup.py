@@ -68,3 +68,21 @@ def _cfg():
     from tasks.config import Config
 
     return Config().dedup
+
+
+def test_an_exact_copy_of_a_near_duplicate_points_at_the_final_canonical():
+    shorter = STORY.rsplit(". ", 1)[0]
+    docs = [doc("orig", STORY), doc("copy", shorter), doc("copy-again", shorter.lower())]
+    result = deduplicate(docs, _cfg())
+    assert [d.doc_id for d in result.articles] == ["orig"]
+    assert {d.doc_id: d.duplicate_of for d in result.duplicates} == {"copy": "orig", "copy-again": "orig"}
+
+
+def test_copies_link_through_each_other():
+    sentences = STORY.split(". ")
+    first_half = ". ".join(sentences[:3])  # contained in the original
+    reheadlined = "Deep-sea mud test off remote island. " + first_half + ". Reporting by the wire desk."
+    truncated = ". ".join(sentences[:3])[:-20]
+    result = deduplicate([doc("orig", STORY), doc("re", reheadlined), doc("cut", truncated)], _cfg())
+    assert [d.doc_id for d in result.articles] == ["orig"]
+    assert {d.duplicate_of for d in result.duplicates} == {"orig"}
