@@ -83,8 +83,9 @@ class DedupConfig(_Section):
 
 
 class StoryConfig(_Section):
-    threshold: float = Field(0.22, description="TF-IDF cosine at or above which an article joins a story")
-    max_terms: int = Field(60, description="top-weighted terms kept per article vector")
+    threshold: float = Field(0.25, description="TF-IDF cosine at or above which an article joins a story")
+    max_terms: int = Field(150, description="top-weighted terms kept per article vector")
+    name_weight: int = Field(2, description="extra count for a capitalised word inside a sentence (a name)")
 
 
 class OutputConfig(_Section):

@@ -8,6 +8,7 @@ the threshold, else it founds a new story whose id is derived from its own ``doc
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 
 from prefect import task
@@ -18,18 +19,25 @@ from tasks.records import Document
 from tasks.text import content_terms, tokens
 
 Vector = dict[str, float]
+_NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b([A-Z][^\W\d_]+)")
 
 
-def term_counts(doc: Document) -> Counter[str]:
+def term_counts(doc: Document, cfg: StoryConfig) -> Counter[str]:
     keep = content_terms(doc.text)
     counts = Counter(t for t in tokens(doc.text) if t in keep)
+    # Names tell two similar events apart (one actress's rehab from another's): a capitalised word
+    # that does not open a sentence counts extra.
+    for match in _NAME.finditer(doc.text):
+        name = match.group(1).casefold()
+        if len(name) >= 3:
+            counts[name] += cfg.name_weight
     if doc.title:  # the headline names the event: weigh its terms like a second mention
         counts.update(t for t in tokens(doc.title) if len(t) >= 4)
     return counts
 
 
 def tfidf_vectors(docs: list[Document], cfg: StoryConfig) -> list[Vector]:
-    counts = [term_counts(d) for d in docs]
+    counts = [term_counts(d, cfg) for d in docs]
     df = Counter(term for c in counts for term in c)
     n = len(docs)
     vectors = []
