@@ -19,6 +19,7 @@ from prefect.runtime import flow_run
 from tasks.config import Config
 from tasks.dedup import dedup_task
 from tasks.extract import extract_task
+from tasks.index import load_index_task, save_index_task
 from tasks.language import language_task
 from tasks.output import RunResult, write_task
 from tasks.read import discover_task, read_task
@@ -59,6 +60,8 @@ def docclean_flow(
         started_at=datetime.now(timezone.utc),
         pipeline_version=pipeline_version(),
     )
+    with _timed(run, "load-index"):
+        dedup_state, story_state, indexed_runs = load_index_task(output, cfg)
     with _timed(run, "discover"):
         uris = discover_task(raw, cfg)
     run.stage("discover").items_out = len(uris)
@@ -83,14 +86,15 @@ def docclean_flow(
             progress(min(start + size, len(uris)), len(uris))
 
     with _timed(run, "deduplicate"):
-        deduped = dedup_task(docs, cfg)
+        deduped = dedup_task(docs, cfg, dedup_state)
     run.articles, run.duplicates = deduped.articles, deduped.duplicates
     _count(run, "deduplicate", len(docs), len(run.articles))
     with _timed(run, "stories"):
-        stories_task(run.articles, cfg)
+        run.new_stories = stories_task(run.articles, cfg, story_state)
     _count(run, "stories", len(run.articles), run.story_count)
 
     write_task(run, output, cfg)
+    save_index_task(output, run.run_id, [*indexed_runs, run.run_id], dedup_state, story_state, cfg)
     return run
 
 

@@ -68,7 +68,7 @@ def summary_table(run: RunResult, seconds: float) -> Table:
     for reason, count in sorted(run.rejects_by_reason.items()):
         table.add_row(f"  rejected: {reason}", str(count))
     table.add_row("languages", ", ".join(f"{k} {v}" for k, v in run.languages.most_common()) or "-")
-    table.add_row("stories", str(run.story_count))
+    table.add_row("stories", f"{run.story_count} ({run.new_stories} new)")
     table.add_row("seconds", f"{seconds:.1f}")
     for stat in run.stages.values():
         table.add_row(f"  {stat.stage} seconds", f"{stat.seconds:.2f}")

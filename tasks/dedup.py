@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.config import Config, DedupConfig
 from tasks.records import Document, Duplicate
+from tasks.state import DedupState, Indexed
 from tasks.text import content_hash, tokens
 
 
@@ -31,39 +32,60 @@ def shingles(text: str, size: int) -> set[bytes]:
     return {" ".join(toks[i : i + size]).encode("utf-8") for i in range(len(toks) - size + 1)}
 
 
+# Pinned, so that signatures stored by the index stay comparable across datasketch releases.
+MINHASH_SCHEME = "affine32"
+
+
 def _minhash(grams: set[bytes], cfg: DedupConfig) -> MinHash:
-    mh = MinHash(num_perm=cfg.num_perm, seed=cfg.seed)
+    mh = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, scheme=MINHASH_SCHEME)
     mh.update_batch(list(grams))
     return mh
 
 
-def exact_dedupe(docs: list[Document]) -> DedupResult:
-    """Group by the hash of the normalised text (NFKC, case, whitespace); keep the canonical of each."""
+def exact_dedupe(docs: list[Document], state: DedupState | None = None) -> DedupResult:
+    """Group by the hash of the normalised text (NFKC, case, whitespace); keep the canonical of each.
+    A text already indexed by an earlier run is a duplicate of that run's canonical article."""
+    state = state if state is not None else DedupState()
     groups: dict[str, list[Document]] = {}
     for doc in docs:
         doc.content_hash = content_hash(doc.text)
         groups.setdefault(doc.content_hash, []).append(doc)
     articles, duplicates = [], []
-    for group in groups.values():
-        canonical = _canonical_first(group)[0]
-        articles.append(canonical)
+    for digest, group in groups.items():
+        canonical = None
+        canonical_id = state.hashes.get(digest)
+        if canonical_id is None:
+            canonical = _canonical_first(group)[0]
+            canonical_id = canonical.doc_id
+            articles.append(canonical)
         duplicates.extend(
-            Duplicate(d.doc_id, d.source_uri, canonical.doc_id, "exact", 1.0) for d in group if d is not canonical
+            Duplicate(d.doc_id, d.source_uri, canonical_id, "exact", 1.0) for d in group if d is not canonical
         )
     return DedupResult(articles, duplicates)
 
 
-def near_dedupe(docs: list[Document], cfg: DedupConfig) -> DedupResult:
+def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None = None) -> DedupResult:
     """MinHash-LSH over every document, then connected components of near-duplicate pairs.
 
     A pair is near-duplicate text when its estimated Jaccard similarity reaches ``near_threshold``, or
     when most of the shorter text is contained in the longer (a truncated or re-wrapped copy). Copies
     link through each other (a truncated copy of a re-headlined copy of the original), so each
     connected component is one article: its canonical is chosen by the canonical rule, and every
-    other member becomes a duplicate of it."""
+    other member becomes a duplicate of it. A component that reaches a text indexed by an earlier run
+    joins that text's canonical article (the most similar one): earlier decisions never change.
+    The new texts are added to ``state``."""
+    state = state if state is not None else DedupState()
     lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
-    signatures: dict[str, tuple[MinHash, int]] = {}
-    parent: dict[str, str] = {}
+    old: dict[str, tuple[LeanMinHash, int]] = {}
+    for key, entry in state.texts.items():
+        old[key] = (LeanMinHash(seed=cfg.seed, hashvalues=entry.signature, scheme=MINHASH_SCHEME), entry.size)
+        lsh.insert(key, old[key][0])
+
+    ranked = _canonical_first(docs)
+    rank = {doc.doc_id: i for i, doc in enumerate(ranked)}
+    parent = {doc.doc_id: doc.doc_id for doc in ranked}
+    new: dict[str, tuple[MinHash, int]] = {}
+    earlier: dict[str, tuple[float, str]] = {}  # new doc_id -> best (similarity, old canonical)
 
     def root(key: str) -> str:
         while parent[key] != key:
@@ -71,27 +93,40 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig) -> DedupResult:
             key = parent[key]
         return key
 
-    ranked = _canonical_first(docs)
-    rank = {doc.doc_id: i for i, doc in enumerate(ranked)}
     for doc in ranked:
         grams = shingles(doc.text, cfg.shingle_words)
         mh = _minhash(grams, cfg)
-        parent[doc.doc_id] = doc.doc_id
         for other in lsh.query(mh):
-            if similarity(mh, len(grams), *signatures[other], cfg) > 0.0:
+            sim = similarity(mh, len(grams), *(new.get(other) or old[other]), cfg)
+            if sim == 0.0:
+                continue
+            if other in old:
+                link = (sim, state.texts[other].canonical)
+                earlier[doc.doc_id] = max(earlier.get(doc.doc_id, link), link, key=lambda x: (x[0], x[1]))
+            else:
                 a, b = sorted((root(doc.doc_id), root(other)), key=rank.__getitem__)
                 parent[b] = a  # the better-ranked root (longer text) stays the component's root
         lsh.insert(doc.doc_id, mh)
-        signatures[doc.doc_id] = (mh, len(grams))
+        new[doc.doc_id] = (mh, len(grams))
+
+    # A component that touches earlier texts joins the earlier canonical it resembles most.
+    joins: dict[str, tuple[float, str]] = {}
+    for key, link in earlier.items():
+        r = root(key)
+        joins[r] = max(joins.get(r, link), link, key=lambda x: (x[0], x[1]))
 
     articles, duplicates = [], []
     for doc in ranked:
-        canonical = root(doc.doc_id)
+        r = root(doc.doc_id)
+        canonical = joins[r][1] if r in joins else r
+        mh, size = new[doc.doc_id]
+        state.texts[doc.doc_id] = Indexed(canonical, size, mh.hashvalues)
+        state.hashes[doc.content_hash] = canonical
         if canonical == doc.doc_id:
             articles.append(doc)
-        else:
-            jaccard = signatures[doc.doc_id][0].jaccard(signatures[canonical][0])
-            duplicates.append(Duplicate(doc.doc_id, doc.source_uri, canonical, "near", round(jaccard, 4)))
+            continue
+        target = new[canonical][0] if canonical in new else old[canonical][0]
+        duplicates.append(Duplicate(doc.doc_id, doc.source_uri, canonical, "near", round(mh.jaccard(target), 4)))
     return DedupResult(articles, duplicates)
 
 
@@ -107,9 +142,12 @@ def similarity(a: MinHash, size_a: int, b: MinHash, size_b: int, cfg: DedupConfi
     return jaccard if near else 0.0
 
 
-def deduplicate(docs: list[Document], cfg: DedupConfig) -> DedupResult:
-    exact = exact_dedupe(docs)
-    near = near_dedupe(exact.articles, cfg)
+def deduplicate(docs: list[Document], cfg: DedupConfig, state: DedupState | None = None) -> DedupResult:
+    """Exact, then near-duplicate detection, against ``state`` (earlier runs) when given; ``state``
+    is updated with this batch's texts."""
+    state = state if state is not None else DedupState()
+    exact = exact_dedupe(docs, state)
+    near = near_dedupe(exact.articles, cfg, state)
     # An exact copy of a text that turned out to be a near duplicate points at that text's canonical.
     folded = {d.doc_id: d.duplicate_of for d in near.duplicates}
     for dup in exact.duplicates:
@@ -123,5 +161,5 @@ def _canonical_first(docs: list[Document]) -> list[Document]:
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
-def dedup_task(docs: list[Document], cfg: Config) -> DedupResult:
-    return deduplicate(docs, cfg.dedup)
+def dedup_task(docs: list[Document], cfg: Config, state: DedupState) -> DedupResult:
+    return deduplicate(docs, cfg.dedup, state)

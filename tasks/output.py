@@ -52,6 +52,7 @@ class RunResult:
     rejects: list[Reject] = field(default_factory=list)
     stages: dict[str, StageStat] = field(default_factory=dict)
     inputs: int = 0
+    new_stories: int = 0
     finished_at: datetime | None = None
 
     def stage(self, name: str) -> StageStat:
@@ -124,6 +125,7 @@ def runs_table(run: RunResult, cfg: Config) -> pa.Table:
         "duplicates_near": run.duplicates_of_kind("near"),
         "rejects": len(run.rejects),
         "stories": run.story_count,
+        "new_stories": run.new_stories,
         "rejects_by_reason": _counts(run.rejects_by_reason),
         "languages": _counts(run.languages),
         "stages": [asdict(s) for s in run.stages.values()],

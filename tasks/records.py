@@ -162,6 +162,7 @@ RUNS_SCHEMA = pa.schema(
         pa.field("duplicates_near", pa.int64(), nullable=False),
         pa.field("rejects", pa.int64(), nullable=False),
         pa.field("stories", pa.int64(), nullable=False),
+        pa.field("new_stories", pa.int64(), nullable=False),
         pa.field("rejects_by_reason", pa.list_(_COUNT), nullable=False),
         pa.field("languages", pa.list_(_COUNT), nullable=False),
         pa.field("stages", pa.list_(_STAGE), nullable=False),

@@ -16,9 +16,9 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.config import Config, StoryConfig
 from tasks.records import Document
+from tasks.state import StoryState, Vector
 from tasks.text import content_terms, tokens
 
-Vector = dict[str, float]
 _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b([A-Z][^\W\d_]+)")
 
 
@@ -36,10 +36,13 @@ def term_counts(doc: Document, cfg: StoryConfig) -> Counter[str]:
     return counts
 
 
-def tfidf_vectors(docs: list[Document], cfg: StoryConfig) -> list[Vector]:
+def tfidf_vectors(docs: list[Document], cfg: StoryConfig, state: StoryState) -> list[Vector]:
+    """Sublinear TF-IDF over the top ``max_terms`` terms; document frequencies count earlier runs'
+    articles (``state``) and this batch, which is then added to ``state``."""
     counts = [term_counts(d, cfg) for d in docs]
-    df = Counter(term for c in counts for term in c)
-    n = len(docs)
+    state.df.update(term for c in counts for term in c)
+    state.n_docs += len(docs)
+    n, df = state.n_docs, state.df
     vectors = []
     for c in counts:
         weights = {t: (1 + math.log(k)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, k in c.items()}
@@ -48,11 +51,18 @@ def tfidf_vectors(docs: list[Document], cfg: StoryConfig) -> list[Vector]:
     return vectors
 
 
-def assign_stories(docs: list[Document], cfg: StoryConfig) -> int:
-    """Set ``story_id`` on every document (in the given order); return the number of stories."""
-    centroids: dict[str, Vector] = {}
+def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | None = None) -> int:
+    """Set ``story_id`` on every document (in the given order), joining the stories of earlier runs
+    (``state``) or founding new ones; return the number of new stories. ``state`` is updated."""
+    state = state if state is not None else StoryState()
+    centroids = state.centroids
     postings: dict[str, set[str]] = defaultdict(set)
-    for doc, vec in zip(docs, tfidf_vectors(docs, cfg)):
+    for sid, centroid in centroids.items():
+        for term in centroid:
+            postings[term].add(sid)
+    founded = 0
+    touched = set()
+    for doc, vec in zip(docs, tfidf_vectors(docs, cfg, state)):
         candidates = {sid for term in vec for sid in postings.get(term, ())}
         scored = [(_cosine(vec, _unit(centroids[sid])), sid) for sid in sorted(candidates)]
         best = max(scored, default=(0.0, ""))
@@ -63,10 +73,15 @@ def assign_stories(docs: list[Document], cfg: StoryConfig) -> int:
         else:
             sid = f"story-{doc.doc_id[:16]}"
             centroids[sid] = dict(vec)
+            founded += 1
         for term in vec:
             postings[term].add(sid)
+        touched.add(sid)
         doc.story_id = sid
-    return len(centroids)
+    for sid in touched:  # bound each story's memory: keep its strongest terms
+        top = sorted(centroids[sid].items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.centroid_terms]
+        centroids[sid] = dict(top)
+    return founded
 
 
 def _unit(vec: Vector) -> Vector:
@@ -81,6 +96,5 @@ def _cosine(a: Vector, b: Vector) -> float:
 
 
 @task(name="stories", cache_policy=NO_CACHE)
-def stories_task(docs: list[Document], cfg: Config) -> list[Document]:
-    assign_stories(docs, cfg.stories)
-    return docs
+def stories_task(docs: list[Document], cfg: Config, state: StoryState) -> int:
+    return assign_stories(docs, cfg.stories, state)

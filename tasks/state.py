@@ -1,0 +1,35 @@
+"""What later runs need to know about earlier ones, without re-reading their text.
+
+``DedupState``: the content hash and MinHash signature of every text already indexed, and its
+canonical article. ``StoryState``: each story's centroid (top terms) and the corpus' document
+frequencies. Both live in memory during a run; ``tasks.index`` persists them beside the Parquet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Vector = dict[str, float]
+
+
+@dataclass(slots=True)
+class Indexed:
+    canonical: str  # doc_id of the article this text is (itself) or duplicates
+    size: int  # number of shingles, for the containment estimate
+    signature: np.ndarray  # MinHash hash values, [num_perm]
+
+
+@dataclass(slots=True)
+class DedupState:
+    hashes: dict[str, str] = field(default_factory=dict)  # content_hash -> canonical doc_id
+    texts: dict[str, Indexed] = field(default_factory=dict)  # doc_id -> signature entry
+
+
+@dataclass(slots=True)
+class StoryState:
+    centroids: dict[str, Vector] = field(default_factory=dict)  # story_id -> summed member vectors
+    df: Counter[str] = field(default_factory=Counter)  # term -> articles containing it
+    n_docs: int = 0

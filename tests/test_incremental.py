@@ -1,0 +1,70 @@
+"""Two runs against one persisted index: later documents are judged against earlier ones without
+their text, and earlier decisions (canonical articles, story ids) never change."""
+
+import pytest
+
+from tasks.config import Config
+from tasks.dedup import deduplicate
+from tasks.index import IndexMismatch, load_index, save_index
+from tasks.records import Document
+from tasks.stories import assign_stories
+
+from .test_dedup import OTHER_EVENT, STORY
+from .test_stories import ELECTION, QUAKE_A, QUAKE_B
+
+CFG = Config()
+
+
+def doc(doc_id: str, text: str) -> Document:
+    return Document(doc_id=doc_id, source_uri=f"/raw/{doc_id}.txt", source_format="text", text=text)
+
+
+def run(output, run_id: str, docs: list[Document], runs: list[str]):
+    dedup, stories, indexed_runs = load_index(str(output), CFG)
+    assert indexed_runs == runs
+    result = deduplicate(docs, CFG.dedup, dedup)
+    assign_stories(result.articles, CFG.stories, stories)
+    save_index(str(output), run_id, [*indexed_runs, run_id], dedup, stories, CFG)
+    return result
+
+
+def test_second_run_is_judged_against_the_first(tmp_path):
+    week1 = [doc("orig", STORY), doc("lynas", OTHER_EVENT), doc("quake-a", QUAKE_A), doc("vote", ELECTION)]
+    first = run(tmp_path, "run-1", week1, [])
+    assert sorted(d.doc_id for d in first.articles) == ["lynas", "orig", "quake-a", "vote"]
+    stories_before = {d.doc_id: d.story_id for d in first.articles}
+
+    longer_copy = "Japan tests deep-sea mud. " + STORY + " Reporting by the wire desk; editing by the desk."
+    week2 = [
+        doc("copy", STORY.rsplit(". ", 1)[0]),  # a truncated copy of last week's article
+        doc("longer-copy", longer_copy),  # longer than the original, yet the original stays canonical
+        doc("again", STORY.upper()),  # the same text again: an exact duplicate
+        doc("quake-b", QUAKE_B),  # another outlet on last week's earthquake
+    ]
+    second = run(tmp_path, "run-2", week2, ["run-1"])
+    assert [d.doc_id for d in second.articles] == ["quake-b"]
+    folded = {d.doc_id: (d.duplicate_of, d.kind) for d in second.duplicates}
+    assert folded == {"copy": ("orig", "near"), "longer-copy": ("orig", "near"), "again": ("orig", "exact")}
+    assert second.articles[0].story_id == stories_before["quake-a"]  # joins last week's story
+
+    # a third run still sees both earlier runs, and no story id has moved
+    third = run(tmp_path, "run-3", [doc("vote-copy", ELECTION + " More to follow.")], ["run-1", "run-2"])
+    assert [(d.duplicate_of, d.kind) for d in third.duplicates] == [("vote", "near")]
+    dedup, stories, _ = load_index(str(tmp_path), CFG)
+    assert set(stories.centroids) >= set(stories_before.values())
+    assert dedup.texts["copy"].canonical == "orig"
+
+
+def test_the_index_switch_is_atomic_and_old_versions_go(tmp_path):
+    run(tmp_path, "run-1", [doc("orig", STORY)], [])
+    run(tmp_path, "run-2", [doc("lynas", OTHER_EVENT)], ["run-1"])
+    index = tmp_path / "index"
+    assert (index / "CURRENT").read_text() == "run-2"
+    assert sorted(p.name for p in index.iterdir()) == ["CURRENT", "run-2"]
+
+
+def test_an_index_built_with_other_minhash_settings_is_refused(tmp_path):
+    run(tmp_path, "run-1", [doc("orig", STORY)], [])
+    other = Config.model_validate({**CFG.model_dump(), "dedup": {**CFG.dedup.model_dump(), "num_perm": 128}})
+    with pytest.raises(IndexMismatch, match="num_perm"):
+        load_index(str(tmp_path), other)
