@@ -245,3 +245,20 @@ def test_bad_override_is_a_usage_error(tmp_path):
 def test_module_entry_point():
     done = subprocess.run([sys.executable, "-m", "flows.clean", "--help"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "--output" in done.stdout
+
+
+def test_a_second_run_is_judged_against_the_first(run, tmp_path_factory):
+    raw, out, _ = run
+    seed_id = by_input(raw, out)["003_52f2a795d7ea89a4.txt"]["doc_id"]
+    week2 = tmp_path_factory.mktemp("week2")
+    body = SEED_003.read_text(encoding="utf-8").splitlines()[4:10]
+    (week2 / "syndicated.txt").write_text("U.S. and Japan seal rare earths pact\n" + "\n".join(body), encoding="utf-8")
+    (week2 / "seed-again.txt").write_bytes(SEED_003.read_bytes())
+    result = CliRunner().invoke(app, ["run", str(week2), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    second = {Path(r["source_uri"]).name: r for r in table(out, "duplicates").to_pylist() if str(week2) in r["source_uri"]}
+    assert (second["syndicated.txt"]["duplicate_of"], second["syndicated.txt"]["kind"]) == (seed_id, "near")
+    assert (second["seed-again.txt"]["duplicate_of"], second["seed-again.txt"]["kind"]) == (seed_id, "exact")
+    runs = table(out, "runs").to_pylist()
+    assert len(runs) == 2 and sum(r["articles"] for r in runs) == 9
+    assert (out / "index" / "CURRENT").read_text() == max(runs, key=lambda r: r["started_at"])["run_id"]
