@@ -86,6 +86,7 @@ class StoryConfig(_Section):
     threshold: float = Field(0.25, description="TF-IDF cosine at or above which an article joins a story")
     max_terms: int = Field(150, description="top-weighted terms kept per article vector")
     name_weight: int = Field(2, description="extra count for a capitalised word inside a sentence (a name)")
+    probe_terms: int = Field(20, description="strongest terms by which articles and stories find each other")
     centroid_terms: int = Field(300, description="terms kept per story centroid (bounds the index)")
 
 

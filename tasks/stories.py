@@ -53,46 +53,59 @@ def tfidf_vectors(docs: list[Document], cfg: StoryConfig, state: StoryState) -> 
 
 def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | None = None) -> int:
     """Set ``story_id`` on every document (in the given order), joining the stories of earlier runs
-    (``state``) or founding new ones; return the number of new stories. ``state`` is updated."""
+    (``state``) or founding new ones; return the number of new stories. ``state`` is updated.
+
+    Candidates come from an inverted index of each story's strongest terms, probed with the
+    article's strongest terms, so the work per article stays flat as stories accumulate."""
     state = state if state is not None else StoryState()
     centroids = state.centroids
+    norms = {sid: math.sqrt(sum(w * w for w in c.values())) for sid, c in centroids.items()}
     postings: dict[str, set[str]] = defaultdict(set)
     for sid, centroid in centroids.items():
-        for term in centroid:
+        for term in _strongest(centroid, cfg.probe_terms):
             postings[term].add(sid)
     founded = 0
     touched = set()
     for doc, vec in zip(docs, tfidf_vectors(docs, cfg, state)):
-        candidates = {sid for term in vec for sid in postings.get(term, ())}
-        scored = [(_cosine(vec, _unit(centroids[sid])), sid) for sid in sorted(candidates)]
-        best = max(scored, default=(0.0, ""))
+        probe = _strongest(vec, cfg.probe_terms)
+        candidates = sorted({sid for term in probe for sid in postings.get(term, ())})
+        best = max(((_dot(vec, centroids[sid]) / norms[sid], sid) for sid in candidates), default=(0.0, ""))
         if best[0] >= cfg.threshold:
             sid = best[1]
+            centroid = centroids[sid]
+            squared = norms[sid] ** 2
             for term, weight in vec.items():
-                centroids[sid][term] = centroids[sid].get(term, 0.0) + weight
+                old = centroid.get(term, 0.0)
+                centroid[term] = old + weight
+                squared += (old + weight) ** 2 - old * old
+            norms[sid] = math.sqrt(squared)
         else:
             sid = f"story-{doc.doc_id[:16]}"
             centroids[sid] = dict(vec)
+            norms[sid] = 1.0
             founded += 1
-        for term in vec:
+        for term in probe:
             postings[term].add(sid)
         touched.add(sid)
         doc.story_id = sid
     for sid in touched:  # bound each story's memory: keep its strongest terms
-        top = sorted(centroids[sid].items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.centroid_terms]
-        centroids[sid] = dict(top)
+        centroids[sid] = dict(sorted(centroids[sid].items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.centroid_terms])
     return founded
+
+
+def _strongest(vec: Vector, k: int) -> list[str]:
+    return [t for t, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def _dot(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 def _unit(vec: Vector) -> Vector:
     norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
     return {t: w / norm for t, w in vec.items()}
-
-
-def _cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 @task(name="stories", cache_policy=NO_CACHE)
