@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.metrics import cluster_scores  # noqa: E402
 from tasks.boilerplate import clean_lines  # noqa: E402
-from tasks.config import load_config  # noqa: E402
+from tasks.config import Config, load_config  # noqa: E402
 from tasks.dedup import deduplicate  # noqa: E402
 from tasks.records import Document  # noqa: E402
 from tasks.text import word_count  # noqa: E402
@@ -27,19 +27,12 @@ from tasks.text import word_count  # noqa: E402
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "neardup-dev.jsonl"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT)
-    parser.add_argument("--raw", action="store_true", help="deduplicate the texts as given, without cleaning")
-    parser.add_argument("--set", dest="overrides", action="append", default=[])
-    args = parser.parse_args()
-    cfg = load_config(args.overrides)
-    rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
-
+def evaluate(rows: list[dict], cfg: Config, *, raw: bool = False) -> tuple[dict[str, float], str]:
+    """Scores against the gold clusters, and a line of counts and speeds."""
     start = time.perf_counter()
     docs = []
     for r in rows:
-        text = r["text"] if args.raw else "\n".join(clean_lines(r["text"], cfg.boilerplate).lines)
+        text = r["text"] if raw else "\n".join(clean_lines(r["text"], cfg.boilerplate).lines)
         docs.append(Document(doc_id=r["doc_id"], source_uri=r["doc_id"], source_format="text", text=text))
     cleaned = time.perf_counter()
     # As in the pipeline, texts too short to be articles are rejected before deduplication: here
@@ -51,10 +44,24 @@ def main() -> None:
     label = {d.doc_id: d.doc_id for d in docs}
     label.update({d.doc_id: d.duplicate_of for d in result.duplicates})
     scores = cluster_scores([r["cluster"] for r in rows], [label[r["doc_id"]] for r in rows])
-    print(f"neardup-dev: {len(rows)} texts, {len({r['cluster'] for r in rows})} gold clusters, "
-          f"{len(result.articles)} articles kept, {len(result.duplicates)} duplicates")
-    print("  ".join(f"{k} {v:.4f}" for k, v in scores.items())
-          + f"  dedup docs/s {len(rows) / (done - cleaned):,.0f}  (cleaning {len(rows) / (cleaned - start):,.0f} docs/s)")
+    counts = (
+        f"{len(rows)} texts, {len({r['cluster'] for r in rows})} gold clusters, {len(result.articles)} articles kept, "
+        f"{len(result.duplicates)} duplicates; dedup {len(rows) / (done - cleaned):,.0f} docs/s, "
+        f"cleaning {len(rows) / (cleaned - start):,.0f} docs/s"
+    )
+    return scores, counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT)
+    parser.add_argument("--raw", action="store_true", help="deduplicate the texts as given, without cleaning")
+    parser.add_argument("--set", dest="overrides", action="append", default=[])
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
+    scores, counts = evaluate(rows, load_config(args.overrides), raw=args.raw)
+    print(f"neardup-dev: {counts}")
+    print("  ".join(f"{k} {v:.4f}" for k, v in scores.items()))
 
 
 if __name__ == "__main__":

@@ -14,20 +14,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.metrics import cluster_scores  # noqa: E402
-from tasks.config import load_config  # noqa: E402
+from tasks.config import Config, load_config  # noqa: E402
 from tasks.records import Document  # noqa: E402
 from tasks.stories import assign_stories  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "stories-dev.jsonl"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT)
-    parser.add_argument("--set", dest="overrides", action="append", default=[])
-    args = parser.parse_args()
-    cfg = load_config(args.overrides)
-    rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
+def evaluate(rows: list[dict], cfg: Config) -> tuple[dict[str, float], str]:
+    """Scores against the gold stories, and a line of counts and speed."""
     docs = [
         Document(doc_id=r["doc_id"], source_uri=r["doc_id"], source_format="text", text=r["text"], title=r.get("title"))
         for r in rows
@@ -37,8 +32,18 @@ def main() -> None:
     seconds = time.perf_counter() - start
     scores = cluster_scores([r["story"] for r in rows], [d.story_id for d in docs])
     gold = len({r["story"] for r in rows})
-    print(f"stories-dev: {len(rows)} articles, {gold} gold stories, {stories} predicted")
-    print("  ".join(f"{k} {v:.4f}" for k, v in scores.items()) + f"  docs/s {len(rows) / seconds:,.0f}")
+    return scores, f"{len(rows)} articles, {gold} gold stories, {stories} predicted; {len(rows) / seconds:,.0f} docs/s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT)
+    parser.add_argument("--set", dest="overrides", action="append", default=[])
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
+    scores, counts = evaluate(rows, load_config(args.overrides))
+    print(f"stories-dev: {counts}")
+    print("  ".join(f"{k} {v:.4f}" for k, v in scores.items()))
 
 
 if __name__ == "__main__":

@@ -56,14 +56,25 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
     (``state``) or founding new ones; return the number of new stories. ``state`` is updated.
 
     Candidates come from an inverted index of each story's strongest terms, probed with the
-    article's strongest terms, so the work per article stays flat as stories accumulate."""
+    article's strongest terms, each term listing at most ``max_postings`` recent stories: the work
+    per article stays flat as stories accumulate."""
     state = state if state is not None else StoryState()
     centroids = state.centroids
     norms = {sid: math.sqrt(sum(w * w for w in c.values())) for sid, c in centroids.items()}
-    postings: dict[str, set[str]] = defaultdict(set)
+    # term -> the stories most recently strong in it (news stories are local in time: capping the
+    # lists keeps the work per article bounded however many stories accumulate)
+    postings: dict[str, dict[str, None]] = defaultdict(dict)
+
+    def post(term: str, sid: str) -> None:
+        stories = postings[term]
+        stories.pop(sid, None)
+        stories[sid] = None
+        if len(stories) > cfg.max_postings:
+            del stories[next(iter(stories))]
+
     for sid, centroid in centroids.items():
         for term in _strongest(centroid, cfg.probe_terms):
-            postings[term].add(sid)
+            post(term, sid)
     founded = 0
     touched = set()
     for doc, vec in zip(docs, tfidf_vectors(docs, cfg, state)):
@@ -85,7 +96,7 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
             norms[sid] = 1.0
             founded += 1
         for term in probe:
-            postings[term].add(sid)
+            post(term, sid)
         touched.add(sid)
         doc.story_id = sid
     for sid in touched:  # bound each story's memory: keep its strongest terms
