@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -84,7 +85,7 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
     ranked = _canonical_first(docs)
     rank = {doc.doc_id: i for i, doc in enumerate(ranked)}
     parent = {doc.doc_id: doc.doc_id for doc in ranked}
-    new: dict[str, tuple[MinHash, int]] = {}
+    new: dict[str, tuple[LeanMinHash, int]] = {}
     earlier: dict[str, tuple[float, str]] = {}  # new doc_id -> best (similarity, old canonical)
 
     def root(key: str) -> str:
@@ -106,6 +107,7 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
             else:
                 a, b = sorted((root(doc.doc_id), root(other)), key=rank.__getitem__)
                 parent[b] = a  # the better-ranked root (longer text) stays the component's root
+        mh = LeanMinHash(mh)  # drops the permutation tables each MinHash carries (4 KiB at 256)
         lsh.insert(doc.doc_id, mh)
         new[doc.doc_id] = (mh, len(grams))
 
@@ -120,7 +122,7 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
         r = root(doc.doc_id)
         canonical = joins[r][1] if r in joins else r
         mh, size = new[doc.doc_id]
-        state.texts[doc.doc_id] = Indexed(canonical, size, mh.hashvalues)
+        state.texts[doc.doc_id] = Indexed(canonical, size, mh.hashvalues.astype(np.uint32))
         state.hashes[doc.content_hash] = canonical
         if canonical == doc.doc_id:
             articles.append(doc)
