@@ -87,6 +87,7 @@ class StoryConfig(_Section):
     max_terms: int = Field(150, description="top-weighted terms kept per article vector")
     name_weight: int = Field(2, description="extra count for a capitalised word inside a sentence (a name)")
     probe_terms: int = Field(20, description="strongest terms by which articles and stories find each other")
+    max_candidates: int = Field(20, description="stories scored in full per article (those sharing most terms)")
     max_postings: int = Field(50, description="most recent stories listed per term in the candidate index")
     centroid_terms: int = Field(300, description="terms kept per story centroid (bounds the index)")
 

@@ -79,7 +79,9 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
     touched = set()
     for doc, vec in zip(docs, tfidf_vectors(docs, cfg, state)):
         probe = _strongest(vec, cfg.probe_terms)
-        candidates = sorted({sid for term in probe for sid in postings.get(term, ())})
+        # Full cosines only for the stories sharing the most of the article's strongest terms.
+        shared = Counter(sid for term in probe for sid in postings.get(term, ()))
+        candidates = sorted(shared, key=lambda sid: (-shared[sid], sid))[: cfg.max_candidates]
         best = max(((_dot(vec, centroids[sid]) / norms[sid], sid) for sid in candidates), default=(0.0, ""))
         if best[0] >= cfg.threshold:
             sid = best[1]
@@ -90,6 +92,9 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
                 centroid[term] = old + weight
                 squared += (old + weight) ** 2 - old * old
             norms[sid] = math.sqrt(squared)
+            if len(centroid) > 2 * cfg.centroid_terms:  # bound memory during long runs too
+                centroids[sid] = _top(centroid, cfg.centroid_terms)
+                norms[sid] = math.sqrt(sum(w * w for w in centroids[sid].values()))
         else:
             sid = f"story-{doc.doc_id[:16]}"
             centroids[sid] = dict(vec)
@@ -100,12 +105,16 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
         touched.add(sid)
         doc.story_id = sid
     for sid in touched:  # bound each story's memory: keep its strongest terms
-        centroids[sid] = dict(sorted(centroids[sid].items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.centroid_terms])
+        centroids[sid] = _top(centroids[sid], cfg.centroid_terms)
     return founded
 
 
+def _top(vec: Vector, k: int) -> Vector:
+    return dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+
+
 def _strongest(vec: Vector, k: int) -> list[str]:
-    return [t for t, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+    return list(_top(vec, k))
 
 
 def _dot(a: Vector, b: Vector) -> float:
