@@ -33,7 +33,6 @@ import trafilatura  # noqa: E402
 
 from tasks.visible import visible_text  # noqa: E402
 from tasks.config import Config, load_config  # noqa: E402
-from tasks.decode import RejectError  # noqa: E402
 from tasks.extract import extract_batch  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 from tasks.text import normalize  # noqa: E402

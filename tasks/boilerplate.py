@@ -14,7 +14,6 @@ Useful metadata found on the way (author, tags, title) is returned as fields.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from tasks.config import BoilerplateConfig, LanguageConfig
