@@ -124,14 +124,12 @@ def classify_line(line: str, cfg: BoilerplateConfig) -> str | None:
     return None
 
 
-def clean_lines(
-    text: str, cfg: BoilerplateConfig, *, title: str | None = None, language: str | None = None, context: bool = True
-) -> Cleaned:
+def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, context: bool = True) -> Cleaned:
     """Split ``text`` into lines and remove furniture.
 
-    ``title`` is the headline when already known; ``language`` (ISO 639-1) selects the stop words
-    of the context classifier, which runs when ``context`` is true (plain text, where nothing has
-    cut the page down to its article yet).
+    ``title`` is the headline when already known. The context classifier runs when ``context`` is
+    true (plain text, where nothing has cut the page down to its article yet), with the stop words
+    of the language detected on ``text``.
     """
     out = Cleaned(lines=[], title=title)
     lines = [stripped for raw in text.splitlines() if (stripped := _INVISIBLE.sub("", raw).strip())]
@@ -151,7 +149,7 @@ def clean_lines(
     _take_title(lines, remaining, why, out, cfg)
     _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg)
     if context:
-        _drop_by_context(lines, why, language or detect_language(text, LanguageConfig())[0], cfg)
+        _drop_by_context(lines, why, detect_language(text, LanguageConfig())[0], cfg)
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
     out.lines = [line for i, line in enumerate(lines) if i not in why]
     return out

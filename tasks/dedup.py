@@ -103,7 +103,7 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
                 continue
             if other in old:
                 link = (sim, state.texts[other].canonical)
-                earlier[doc.doc_id] = max(earlier.get(doc.doc_id, link), link, key=lambda x: (x[0], x[1]))
+                earlier[doc.doc_id] = max(earlier.get(doc.doc_id, link), link)
             else:
                 a, b = sorted((root(doc.doc_id), root(other)), key=rank.__getitem__)
                 parent[b] = a  # the better-ranked root (longer text) stays the component's root
@@ -115,7 +115,7 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
     joins: dict[str, tuple[float, str]] = {}
     for key, link in earlier.items():
         r = root(key)
-        joins[r] = max(joins.get(r, link), link, key=lambda x: (x[0], x[1]))
+        joins[r] = max(joins.get(r, link), link)
 
     articles, duplicates = [], []
     for doc in ranked:

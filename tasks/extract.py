@@ -17,7 +17,7 @@ from tasks.decode import RejectError
 from tasks.html import extract_html
 from tasks.read import parse_timestamp
 from tasks.records import Document, RawRecord, Reject, RejectReason
-from tasks.text import word_count
+from tasks.text import optional_str, word_count
 
 
 def extract_record(rec: RawRecord, cfg: Config) -> Document:
@@ -27,7 +27,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
     if rec.is_html:
         page = extract_html(rec.content, rec.url, cfg.extraction)
         meta = page.meta
-        title = rec.title or _str(meta.get("title"))
+        title = rec.title or optional_str(meta.get("title"))
         cleaned = clean_lines(page.text, bp, title=title, context=bp.context_for_html)
         cleaned = _fallback_to_visible(cleaned, page.visible, title, cfg)
     else:
@@ -38,16 +38,16 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
     words = word_count(clean_text)
     if words < cfg.extraction.min_words:
         raise RejectError(RejectReason.TOO_SHORT, f"{words} words < {cfg.extraction.min_words}")
-    url = rec.url or _str(meta.get("url"))
+    url = rec.url or optional_str(meta.get("url"))
     return Document(
         doc_id=rec.doc_id,
         source_uri=rec.source_uri,
         source_format=rec.source_format,
         text=clean_text,
         url=url,
-        site=_str(meta.get("sitename")) or _str(meta.get("hostname")) or _host(url),
+        site=optional_str(meta.get("sitename")) or optional_str(meta.get("hostname")) or _host(url),
         title=cleaned.title,
-        author=_str(meta.get("author")) or cleaned.author,
+        author=optional_str(meta.get("author")) or cleaned.author,
         published_at=rec.published_at or parse_timestamp(meta.get("date")),
         tags=_dedupe([*_split_tags(meta.get("tags")), *cleaned.tags]),
         boilerplate=cleaned.removed,
@@ -62,10 +62,6 @@ def _fallback_to_visible(cleaned: Cleaned, visible: str, title: str | None, cfg:
         return cleaned
     alternative = clean_lines(visible, cfg.boilerplate, title=title, context=True)
     return alternative if kept < ratio * word_count("\n".join(alternative.lines)) else cleaned
-
-
-def _str(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
 
 
 def _host(url: str | None) -> str | None:

@@ -12,7 +12,7 @@ from trafilatura.utils import load_html
 from tasks.config import ExtractionConfig
 from tasks.decode import RejectError
 from tasks.records import RejectReason
-from tasks.text import tokens, word_count
+from tasks.text import optional_str, tokens, word_count
 from tasks.visible import visible_text_of
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
@@ -30,7 +30,6 @@ _AUTHOR_TAIL = re.compile(
     rf"|\s(?:trending|senior|staff|contributing|former)\s+\w+.*$)",
     re.IGNORECASE,
 )
-
 
 
 @dataclass(slots=True)
@@ -65,8 +64,8 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
     except Exception as exc:  # noqa: BLE001 - contain the third-party parser; the reason is kept
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
     meta = result.as_dict() if result is not None else {}
-    meta["title"] = headline(headings, _str(meta.get("title")))
-    meta["author"] = clean_author(_str(meta.get("author")), _str(meta.get("sitename")))
+    meta["title"] = headline(headings, optional_str(meta.get("title")))
+    meta["author"] = clean_author(optional_str(meta.get("author")), optional_str(meta.get("sitename")))
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
 
 
@@ -106,7 +105,3 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
 def _overlap(a: str, b: str) -> float:
     x, y = set(tokens(a)), set(tokens(b))
     return len(x & y) / len(x | y) if x | y else 0.0
-
-
-def _str(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None

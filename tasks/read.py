@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from tasks.config import Config, InputConfig
 from tasks.decode import RejectError, decode_bytes
 from tasks.records import RawRecord, Reject, RejectReason
+from tasks.text import optional_str
 
 
 def discover(root: str, cfg: InputConfig) -> list[str]:
@@ -101,14 +102,10 @@ def _jsonl_record(source: str, line: str) -> RawRecord:
         source_format="jsonl",
         content=body,
         is_html=obj.get("html") is not None,
-        url=_optional_str(obj.get("url")),
-        title=_optional_str(obj.get("title")),
+        url=optional_str(obj.get("url")),
+        title=optional_str(obj.get("title")),
         published_at=parse_timestamp(obj.get("published_at")),
     )
-
-
-def _optional_str(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
 
 
 def parse_timestamp(value: object) -> datetime | None:

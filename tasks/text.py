@@ -41,6 +41,11 @@ def content_terms(text: str) -> set[str]:
     return terms
 
 
+def optional_str(value: object) -> str | None:
+    """A stripped, non-empty string, or None (for metadata fields of unknown type)."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
 def word_count(text: str) -> int:
     """Words, counting each CJK character as one (those scripts do not separate words)."""
     return len(_TOKEN.findall(text))
