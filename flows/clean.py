@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from prefect import flow
 from prefect.runtime import flow_run
@@ -19,12 +20,14 @@ from prefect.runtime import flow_run
 from tasks.config import Config
 from tasks.dedup import dedup_task
 from tasks.extract import extract_task
-from tasks.index import load_index_task, save_index_task
+from tasks.index import load_index_task
 from tasks.language import language_task
-from tasks.output import RunResult, write_task
+from tasks.output import RunResult, commit_task
 from tasks.read import discover_task, read_task
-from tasks.records import Document
+from tasks.records import Document, RawRecord, Reject
 from tasks.stories import stories_task
+from tasks.store import current_snapshot, locked, prune
+from tasks.summary import publish_summary
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -47,55 +50,74 @@ def _timed(run: RunResult, stage: str) -> Iterator[None]:
 def docclean_flow(
     raw: str = "raw",
     output: str = "output",
-    config: Config | None = None,
+    config: Config | dict | None = None,
     progress: ProgressCallback | None = None,
 ) -> RunResult:
-    """Discover inputs, clean them batch by batch, deduplicate, cluster stories, write Parquet.
+    """Discover inputs, clean the new ones batch by batch, deduplicate, cluster stories, and commit
+    the run's Parquet and index as one new output snapshot.
 
-    ``progress(done, total)`` is called after every batch (the CLI draws a progress bar with it).
+    Holds the output folder's lock throughout: a second run on the same output waits up to
+    ``output.lock_wait_seconds``, then fails with a clear message. ``progress(done, total)`` is
+    called after every batch (the CLI draws a progress bar with it).
     """
-    cfg = config or Config()
+    # a deployment passes the config as the JSON object it was stored as
+    cfg = config if isinstance(config, Config) else Config.model_validate(config or {})
     run = RunResult(
         run_id=str(flow_run.id or uuid.uuid4()),
         started_at=datetime.now(timezone.utc),
         pipeline_version=pipeline_version(),
     )
-    with _timed(run, "load-index"):
-        dedup_state, story_state, indexed_runs = load_index_task(output, cfg)
-    with _timed(run, "discover"):
-        uris = discover_task(raw, cfg)
-    run.stage("discover").items_out = len(uris)
+    out = Path(output)
+    with locked(out, cfg.output.lock_wait_seconds):
+        prune(out, cfg.output)  # debris of a crashed run, snapshots past their grace
+        with _timed(run, "load-index"):
+            snapshot = current_snapshot(out)
+            index = load_index_task(snapshot / "index" if snapshot else None, cfg)
+        with _timed(run, "discover"):
+            uris = discover_task(raw, cfg)
+        run.stage("discover").items_out = len(uris)
+        read = read_task.with_options(retries=cfg.input.read_retries, retry_delay_seconds=cfg.input.retry_delay_seconds)
 
-    docs: list[Document] = []
-    size = cfg.input.batch_size
-    for start in range(0, len(uris), size):
-        batch = uris[start : start + size]
-        with _timed(run, "read"):
-            records, rejects = read_task(batch, cfg)
-        run.rejects += rejects
-        run.inputs += len(records) + len(rejects)
-        _count(run, "read", len(batch), len(records))
-        with _timed(run, "extract"):
-            cleaned, rejects = extract_task(records, cfg)
-        run.rejects += rejects
-        _count(run, "extract", len(records), len(cleaned))
-        with _timed(run, "language"):
-            docs += language_task(cleaned, cfg)
-        _count(run, "language", len(cleaned), len(cleaned))
-        if progress:
-            progress(min(start + size, len(uris)), len(uris))
+        docs: list[Document] = []
+        size = cfg.input.batch_size
+        for start in range(0, len(uris), size):
+            batch = uris[start : start + size]
+            with _timed(run, "read"):
+                records, rejects = read(batch, cfg)
+                records, rejects, skipped = drop_processed(records, rejects, index.seen)
+            run.skipped += skipped
+            run.rejects += rejects
+            run.inputs += len(records) + len(rejects)
+            _count(run, "read", len(batch), len(records))
+            with _timed(run, "extract"):
+                cleaned, rejects = extract_task(records, cfg)
+            run.rejects += rejects
+            _count(run, "extract", len(records), len(cleaned))
+            with _timed(run, "language"):
+                docs += language_task(cleaned, cfg)
+            _count(run, "language", len(cleaned), len(cleaned))
+            if progress:
+                progress(min(start + size, len(uris)), len(uris))
 
-    with _timed(run, "deduplicate"):
-        deduped = dedup_task(docs, cfg, dedup_state)
-    run.articles, run.duplicates = deduped.articles, deduped.duplicates
-    _count(run, "deduplicate", len(docs), len(run.articles))
-    with _timed(run, "stories"):
-        run.new_stories = stories_task(run.articles, cfg, story_state)
-    _count(run, "stories", len(run.articles), run.story_count)
-
-    write_task(run, output, cfg)
-    save_index_task(output, run.run_id, [*indexed_runs, run.run_id], dedup_state, story_state, cfg)
+        with _timed(run, "deduplicate"):
+            deduped = dedup_task(docs, cfg, index.dedup)
+        run.articles, run.duplicates = deduped.articles, deduped.duplicates
+        _count(run, "deduplicate", len(docs), len(run.articles))
+        with _timed(run, "stories"):
+            run.new_stories = stories_task(run.articles, cfg, index.stories)
+        _count(run, "stories", len(run.articles), run.story_count)
+        commit_task(run, index, output, cfg)
+    publish_summary(run)
     return run
+
+
+def drop_processed(
+    records: list[RawRecord], rejects: list[Reject], seen: set[str]
+) -> tuple[list[RawRecord], list[Reject], int]:
+    """Leave out inputs an earlier run already decided on (same content, whatever the name)."""
+    new_records = [r for r in records if r.doc_id not in seen]
+    new_rejects = [r for r in rejects if r.key() not in seen]
+    return new_records, new_rejects, len(records) + len(rejects) - len(new_records) - len(new_rejects)
 
 
 def _count(run: RunResult, stage: str, items_in: int, items_out: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,7 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tasks.config import load_config
-from tasks.output import RunResult
+from tasks.store import OutputLocked
+from tasks.summary import dataset_rows, run_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=True)
@@ -49,30 +51,72 @@ def run(
             result = docclean_flow(
                 raw, output, cfg, progress=lambda done, total: bar.update(job, completed=done, total=total)
             )
+        except OutputLocked as exc:
+            console.print(f"[red]docclean run not started:[/red] {exc}")
+            raise typer.Exit(2) from exc
         except Exception as exc:  # the run itself failed (not one input: those become rejects)
             console.print(f"[red]docclean run failed:[/red] {type(exc).__name__}: {exc}")
             raise typer.Exit(1) from exc
-    console.print(summary_table(result, time.perf_counter() - started))
+    rows = [*run_rows(result), ("seconds", f"{time.perf_counter() - started:.1f}")]
+    console.print(summary_table(rows, "docclean run"))
 
 
-def summary_table(run: RunResult, seconds: float) -> Table:
-    table = Table(title="docclean run", show_header=True, header_style="bold")
+def summary_table(rows: list[tuple[str, str]], title: str) -> Table:
+    table = Table(title=title, show_header=True, header_style="bold")
     table.add_column("what")
     table.add_column("count", justify="right")
-    table.add_row("run id", run.run_id)
-    table.add_row("inputs", str(run.inputs))
-    table.add_row("articles", str(len(run.articles)))
-    table.add_row("duplicates (exact)", str(run.duplicates_of_kind("exact")))
-    table.add_row("duplicates (near)", str(run.duplicates_of_kind("near")))
-    table.add_row("rejects", str(len(run.rejects)))
-    for reason, count in sorted(run.rejects_by_reason.items()):
-        table.add_row(f"  rejected: {reason}", str(count))
-    table.add_row("languages", ", ".join(f"{k} {v}" for k, v in run.languages.most_common()) or "-")
-    table.add_row("stories", f"{run.story_count} ({run.new_stories} new)")
-    table.add_row("seconds", f"{seconds:.1f}")
-    for stat in run.stages.values():
-        table.add_row(f"  {stat.stage} seconds", f"{stat.seconds:.2f}")
+    for what, value in rows:
+        table.add_row(what, value)
     return table
+
+
+@app.command()
+def report(output: Annotated[str, typer.Argument(help="output folder")] = "output") -> None:
+    """Print the summary of everything in OUTPUT (all runs), computed by DuckDB over the Parquet."""
+
+    if not Path(output).is_dir():
+        console.print(f"[red]no output folder at {output}[/red]")
+        raise typer.Exit(1)
+    Console().print(summary_table(dataset_rows(output), f"docclean report: {output}"))
+
+
+@app.command()
+def serve(
+    raw: Annotated[str, typer.Argument(help="folder, file or fsspec URL of raw inputs")] = "raw",
+    output: Annotated[str, typer.Option("--output", "-o", help="output folder")] = "output",
+    cron: Annotated[str | None, typer.Option(help='cron schedule, e.g. "*/15 * * * *"')] = None,
+    interval: Annotated[float | None, typer.Option(help="or: seconds between runs")] = None,
+    name: Annotated[str, typer.Option(help="deployment name")] = "docclean-scheduled",
+    overrides: Annotated[list[str] | None, typer.Option("--set", help="override a setting: section.key=value")] = None,
+) -> None:
+    """Serve the flow as a deployment on a schedule, until interrupted (needs a Prefect server)."""
+    if (cron is None) == (interval is None):
+        raise typer.BadParameter("give exactly one of --cron or --interval")
+    try:
+        cfg = load_config(overrides)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--set") from exc
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        console.print(
+            "[red]docclean serve needs a Prefect server[/red]: start one with `prefect server start` "
+            "and set PREFECT_API_URL=http://127.0.0.1:4200/api (schedules do not run on the temporary server)"
+        )
+        raise typer.Exit(1)
+    from flows.clean import docclean_flow
+
+    docclean_flow.serve(
+        name=name,
+        cron=cron,
+        interval=interval,
+        parameters={"raw": _absolute(raw), "output": _absolute(output), "config": cfg.model_dump(mode="json")},
+    )
+
+
+def _absolute(location: str) -> str:
+    """Scheduled runs may start in another working directory: pin local paths, keep URLs."""
+    return location if "://" in location else str(Path(location).resolve())
 
 
 if __name__ == "__main__":

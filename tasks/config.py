@@ -21,6 +21,8 @@ class InputConfig(_Section):
     extensions: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl")
     max_bytes: int = Field(50_000_000, description="larger inputs are rejected as too_large")
     batch_size: int = Field(100, ge=1, description="documents per Prefect task run")
+    read_retries: int = Field(2, ge=0, description="Prefect retries of a read batch after a transient I/O error")
+    retry_delay_seconds: float = Field(2.0, ge=0, description="pause before each retry")
 
 
 class DecodeConfig(_Section):
@@ -94,6 +96,14 @@ class StoryConfig(_Section):
 
 class OutputConfig(_Section):
     compression: str = "zstd"
+    lock_wait_seconds: float = Field(0, ge=0, description="how long a run waits for another run on the same output")
+    keep_snapshots: int = Field(3, ge=1, description="snapshots kept for readers that resolved an older one")
+    snapshot_grace_seconds: float = Field(
+        600, ge=0, description="a replaced snapshot stays at least this long after it stopped being current"
+    )
+    max_files_per_partition: int = Field(
+        8, ge=1, description="a table partition with more files is compacted into one file"
+    )
 
 
 class Config(BaseSettings):

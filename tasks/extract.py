@@ -87,7 +87,7 @@ def extract_batch(records: list[RawRecord], cfg: Config) -> tuple[list[Document]
         try:
             docs.append(extract_record(rec, cfg))
         except RejectError as exc:
-            rejects.append(Reject(rec.source_uri, exc.reason, exc.detail))
+            rejects.append(Reject(rec.source_uri, exc.reason, exc.detail, rec.doc_id))
     return docs, rejects
 
 

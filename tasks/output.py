@@ -1,16 +1,16 @@
-"""Write a run's tables to Parquet with the explicit schemas of ``tasks.records``.
+"""Commit a run: its tables and the updated index go into a new output snapshot (``tasks.store``).
 
-Layout under the output folder:
+Tables inside a snapshot, with the explicit schemas of ``tasks.records``:
   articles/ingest_date=YYYY-MM-DD/part-<run_id>.parquet
   duplicates/ingest_date=YYYY-MM-DD/part-<run_id>.parquet
   rejects/ingest_date=YYYY-MM-DD/part-<run_id>.parquet
-  runs/part-<run_id>.parquet          (written last: a run without it did not finish)
-Each file is written under a temporary name and moved into place with ``os.replace``.
+  runs/part-<run_id>.parquet
+A partition that collects more than ``output.max_files_per_partition`` files is compacted into one
+file in the new snapshot; earlier snapshots keep the small files until they are pruned.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -23,6 +23,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.config import Config
+from tasks.dataset import SCHEMAS, conform
+from tasks.index import save_index
 from tasks.records import (
     ARTICLES_SCHEMA,
     DUPLICATES_SCHEMA,
@@ -32,6 +34,8 @@ from tasks.records import (
     Duplicate,
     Reject,
 )
+from tasks.state import Index
+from tasks.store import Snapshot
 
 
 @dataclass(slots=True)
@@ -52,6 +56,7 @@ class RunResult:
     rejects: list[Reject] = field(default_factory=list)
     stages: dict[str, StageStat] = field(default_factory=dict)
     inputs: int = 0
+    skipped: int = 0  # inputs an earlier run already processed
     new_stories: int = 0
     finished_at: datetime | None = None
 
@@ -69,6 +74,10 @@ class RunResult:
     @property
     def story_count(self) -> int:
         return len({d.story_id for d in self.articles})
+
+    def input_keys(self) -> list[str]:
+        """The ledger keys of everything this run decided on."""
+        return [*(d.doc_id for d in self.articles), *(d.doc_id for d in self.duplicates), *(r.key() for r in self.rejects)]
 
     def duplicates_of_kind(self, kind: str) -> int:
         return sum(1 for d in self.duplicates if d.kind == kind)
@@ -108,7 +117,10 @@ def duplicates_table(run: RunResult) -> pa.Table:
 
 def rejects_table(run: RunResult) -> pa.Table:
     rows = [
-        {"source_uri": r.source_uri, "reason": str(r.reason), "detail": r.detail, **_run_columns(run)}
+        {
+            "source_uri": r.source_uri, "reason": str(r.reason), "detail": r.detail, "input_key": r.key(),
+            **_run_columns(run),
+        }
         for r in run.rejects
     ]
     return pa.Table.from_pylist(rows, schema=REJECTS_SCHEMA)
@@ -120,6 +132,7 @@ def runs_table(run: RunResult, cfg: Config) -> pa.Table:
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "inputs": run.inputs,
+        "skipped": run.skipped,
         "articles": len(run.articles),
         "duplicates_exact": run.duplicates_of_kind("exact"),
         "duplicates_near": run.duplicates_of_kind("near"),
@@ -144,39 +157,55 @@ def _counts(counter: Counter[str]) -> list[dict[str, object]]:
 
 
 def write_parquet(table: pa.Table, path: Path, cfg: Config) -> None:
-    """Write atomically: a reader sees the old file or the whole new one, never a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp, compression=cfg.output.compression)
-    os.replace(tmp, path)
+    pq.write_table(table, path, compression=cfg.output.compression)
 
 
-def write_run(run: RunResult, output: str, cfg: Config) -> list[Path]:
-    """Write the data tables, then the run's row (with the write stage timed and finished_at set)."""
+def commit_run(run: RunResult, index: Index, output: str, cfg: Config) -> Path:
+    """Write the run's tables, the updated index and the run's row into a new snapshot; publish it."""
     start = time.perf_counter()
-    root = Path(output)
+    snap = Snapshot(Path(output), run.run_id)
+    snap.link_previous(exclude=("index",))  # the index is rewritten whole
     partition = f"ingest_date={run.started_at:%Y-%m-%d}"
     name = f"part-{run.run_id}.parquet"
-    written = []
     for table_name, table in (
         ("articles", articles_table(run)),
         ("duplicates", duplicates_table(run)),
         ("rejects", rejects_table(run)),
     ):
-        # Written even when empty, so that every table exists for readers after any run.
-        path = root / table_name / partition / name
-        write_parquet(table, path, cfg)
-        written.append(path)
+        if table.num_rows or not snap.files(table_name):  # an empty file only so that every table exists
+            write_parquet(table, snap.path(f"{table_name}/{partition}/{name}"), cfg)
+        compact(snap, table_name, run.run_id, cfg)
+    index.runs.append(run.run_id)
+    index.seen.update(run.input_keys())
+    save_index(snap.path("index"), index, cfg)
     write = run.stage("write")
     write.items_in = write.items_out = len(run.articles) + len(run.duplicates) + len(run.rejects)
     write.seconds = time.perf_counter() - start
     run.finished_at = datetime.now(timezone.utc)
-    runs_path = root / "runs" / name
-    write_parquet(runs_table(run, cfg), runs_path, cfg)
-    written.append(runs_path)
-    return written
+    write_parquet(runs_table(run, cfg), snap.path(f"runs/{name}"), cfg)
+    compact(snap, "runs", run.run_id, cfg)
+    return snap.publish(cfg.output)
 
 
-@task(name="write", cache_policy=NO_CACHE)
-def write_task(run: RunResult, output: str, cfg: Config) -> list[Path]:
-    return write_run(run, output, cfg)
+def compact(snap: Snapshot, table_name: str, run_id: str, cfg: Config) -> None:
+    """Merge each partition of ``table_name`` holding too many files into one, row group by row group."""
+    by_folder: dict[Path, list[Path]] = {}
+    for path in snap.files(table_name):
+        by_folder.setdefault(path.parent, []).append(path)
+    schema = SCHEMAS[table_name]
+    for folder, files in by_folder.items():
+        if len(files) <= cfg.output.max_files_per_partition:
+            continue
+        merged = folder / f"part-compacted-{run_id}.parquet"
+        with pq.ParquetWriter(merged, schema, compression=cfg.output.compression) as writer:
+            for path in files:
+                parquet = pq.ParquetFile(path)
+                for group in range(parquet.num_row_groups):
+                    writer.write_table(conform(parquet.read_row_group(group), schema))
+        for path in files:
+            path.unlink()  # only this snapshot's link: older snapshots keep the file
+
+
+@task(name="commit", cache_policy=NO_CACHE)
+def commit_task(run: RunResult, index: Index, output: str, cfg: Config) -> Path:
+    return commit_run(run, index, output, cfg)

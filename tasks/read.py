@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from datetime import datetime, timezone
 import fsspec
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import task_run
 
 from tasks.config import Config, InputConfig
 from tasks.decode import RejectError, decode_bytes
@@ -44,27 +46,47 @@ def content_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def read_input(uri: str, cfg: Config) -> Iterator[RawRecord | Reject]:
-    """Read one input file: one record for .html/.txt, one per line for .jsonl; rejects carry reasons."""
+# errno values of failures worth retrying: the next attempt may well succeed
+_TRANSIENT_ERRNOS = {
+    errno.EIO, errno.EAGAIN, errno.EBUSY, errno.EINTR, errno.ETIMEDOUT, errno.ECONNRESET,
+    errno.ECONNABORTED, errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH,
+}  # fmt: skip
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure that may pass on retry (a timeout, a dropped connection), unlike a missing file."""
+    if isinstance(exc, (TimeoutError, ConnectionError)):
+        return True
+    return isinstance(exc, OSError) and exc.errno in _TRANSIENT_ERRNOS
+
+
+def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator[RawRecord | Reject]:
+    """Read one input file: one record for .html/.txt, one per line for .jsonl; rejects carry reasons.
+
+    A transient I/O failure is raised (so that Prefect retries the batch) unless this is the final
+    attempt, when it becomes an ``unreadable`` reject like any other failure to read.
+    """
     try:
         fs, path = fsspec.core.url_to_fs(uri)
         size = fs.size(path)
         if size is not None and size > cfg.input.max_bytes:
-            yield Reject(uri, RejectReason.TOO_LARGE, f"{size} bytes > {cfg.input.max_bytes}")
+            yield Reject(uri, RejectReason.TOO_LARGE, f"{size} bytes > {cfg.input.max_bytes}", f"too_large:{uri}:{size}")
             return
         with fs.open(path, "rb") as fh:
             data = fh.read(cfg.input.max_bytes + 1)
-    except (OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any filesystem's failure ends as a reject or a retry
+        if is_transient(exc) and not final_attempt:
+            raise
         yield Reject(uri, RejectReason.UNREADABLE, f"{type(exc).__name__}: {exc}")
         return
     if len(data) > cfg.input.max_bytes:
-        yield Reject(uri, RejectReason.TOO_LARGE, f"more than {cfg.input.max_bytes} bytes")
+        yield Reject(uri, RejectReason.TOO_LARGE, f"more than {cfg.input.max_bytes} bytes", f"too_large:{uri}")
         return
     lower = uri.lower()
     try:
         text = decode_bytes(data, cfg.decode, html=lower.endswith((".html", ".htm"))).text
     except RejectError as exc:
-        yield Reject(uri, exc.reason, exc.detail)
+        yield Reject(uri, exc.reason, exc.detail, content_id(data))
         return
     if lower.endswith(".jsonl"):
         yield from _jsonl_records(uri, text)
@@ -81,7 +103,11 @@ def _jsonl_records(uri: str, text: str) -> Iterator[RawRecord | Reject]:
         try:
             yield _jsonl_record(source, line)
         except RejectError as exc:
-            yield Reject(source, exc.reason, exc.detail)
+            yield Reject(source, exc.reason, exc.detail, _line_id(line))
+
+
+def _line_id(line: str) -> str:
+    return content_id(line.strip().encode("utf-8"))
 
 
 def _jsonl_record(source: str, line: str) -> RawRecord:
@@ -97,7 +123,7 @@ def _jsonl_record(source: str, line: str) -> RawRecord:
     if not body.strip():
         raise RejectError(RejectReason.EMPTY, "empty 'html'/'text' field")
     return RawRecord(
-        doc_id=content_id(line.strip().encode("utf-8")),
+        doc_id=_line_id(line),
         source_uri=source,
         source_format="jsonl",
         content=body,
@@ -126,11 +152,16 @@ def discover_task(root: str, cfg: Config) -> list[str]:
     return discover(root, cfg.input)
 
 
-@task(name="read", cache_policy=NO_CACHE)
-def read_task(uris: list[str], cfg: Config) -> tuple[list[RawRecord], list[Reject]]:
+def read_batch(uris: list[str], cfg: Config, *, final_attempt: bool = True) -> tuple[list[RawRecord], list[Reject]]:
     records: list[RawRecord] = []
     rejects: list[Reject] = []
     for uri in uris:
-        for item in read_input(uri, cfg):
+        for item in read_input(uri, cfg, final_attempt=final_attempt):
             (rejects if isinstance(item, Reject) else records).append(item)
     return records, rejects
+
+
+@task(name="read", cache_policy=NO_CACHE)
+def read_task(uris: list[str], cfg: Config) -> tuple[list[RawRecord], list[Reject]]:
+    """Read a batch. The flow gives it ``input.read_retries``: transient failures raise until the last try."""
+    return read_batch(uris, cfg, final_attempt=task_run.run_count > cfg.input.read_retries)

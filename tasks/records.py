@@ -10,7 +10,8 @@ import pyarrow as pa
 
 from tasks.text import word_count
 
-SCHEMA_VERSION = "1"
+# 1: first release. 2: rejects.input_key, runs.skipped (added nullable: version-1 files read as null).
+SCHEMA_VERSION = "2"
 
 
 class RejectReason(StrEnum):
@@ -38,6 +39,11 @@ class Reject:
     source_uri: str
     reason: RejectReason
     detail: str = ""
+    # what the ledger remembers: the content hash when the bytes were read, else reason and name
+    input_key: str | None = None
+
+    def key(self) -> str:
+        return self.input_key or f"{self.reason}:{self.source_uri}"
 
 
 @dataclass(slots=True)
@@ -135,6 +141,7 @@ REJECTS_SCHEMA = pa.schema(
         pa.field("source_uri", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
         pa.field("detail", pa.string(), nullable=False),
+        pa.field("input_key", pa.string()),
         pa.field("ingested_at", TS, nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
     ],
@@ -157,6 +164,7 @@ RUNS_SCHEMA = pa.schema(
         pa.field("started_at", TS, nullable=False),
         pa.field("finished_at", TS, nullable=False),
         pa.field("inputs", pa.int64(), nullable=False),
+        pa.field("skipped", pa.int64()),  # inputs already processed by an earlier run
         pa.field("articles", pa.int64(), nullable=False),
         pa.field("duplicates_exact", pa.int64(), nullable=False),
         pa.field("duplicates_near", pa.int64(), nullable=False),

@@ -2,7 +2,8 @@
 
 ``DedupState``: the content hash and MinHash signature of every text already indexed, and its
 canonical article. ``StoryState``: each story's centroid (top terms) and the corpus' document
-frequencies. Both live in memory during a run; ``tasks.index`` persists them beside the Parquet.
+frequencies. ``Index`` holds both plus the ledger of processed inputs; it lives in memory during a
+run, and ``tasks.index`` persists it inside each output snapshot.
 """
 
 from __future__ import annotations
@@ -33,3 +34,14 @@ class StoryState:
     centroids: dict[str, Vector] = field(default_factory=dict)  # story_id -> summed member vectors
     df: Counter[str] = field(default_factory=Counter)  # term -> articles containing it
     n_docs: int = 0
+
+
+@dataclass(slots=True)
+class Index:
+    """Everything a run needs from earlier runs: their dedup and story state, which runs they were,
+    and the ledger of input keys already processed (content hashes, so renamed copies count too)."""
+
+    dedup: DedupState = field(default_factory=DedupState)
+    stories: StoryState = field(default_factory=StoryState)
+    runs: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)

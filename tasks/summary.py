@@ -1,0 +1,102 @@
+"""The summary of one run (a Prefect artifact, the CLI's table) and of a whole output (``docclean report``).
+
+Both are lists of (what, value) rows with the same labels, so a run and the dataset read alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+
+from tasks.dataset import SCHEMAS, snapshot_root, table_files
+from tasks.output import RunResult
+
+Rows = list[tuple[str, str]]
+ARTIFACT_KEY = "docclean-run-summary"
+
+
+def run_rows(run: RunResult) -> Rows:
+    rows = [
+        ("run id", run.run_id),
+        ("inputs", str(run.inputs)),
+        ("skipped (processed before)", str(run.skipped)),
+        *_outcome_rows(
+            len(run.articles), run.duplicates_of_kind("exact"), run.duplicates_of_kind("near"), run.rejects_by_reason
+        ),
+        ("languages", _counts(run.languages)),
+        ("stories", f"{run.story_count} ({run.new_stories} new)"),
+    ]
+    rows += [(f"  {s.stage} seconds", f"{s.seconds:.2f}") for s in run.stages.values()]
+    return rows
+
+
+def dataset_rows(output: str | Path) -> Rows:
+    """The same figures for everything in the output's current snapshot, computed by DuckDB."""
+    con = duckdb.connect()
+    for name in SCHEMAS:
+        files = [str(p) for p in table_files(output, name)]
+        if files:  # union_by_name: files written by an older schema version lack newer columns
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files!r}, union_by_name = true)")
+        else:
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM (SELECT NULL) WHERE false")
+
+    def one(sql: str) -> object:
+        return con.execute(sql).fetchall()[0][0]
+
+    def pairs(sql: str) -> Counter[str]:
+        return Counter({str(k): int(v) for k, v in con.execute(sql).fetchall()})
+
+    if not table_files(output, "runs"):
+        return [("snapshot", "none: no run has committed to this output yet")]
+    rows = [
+        ("snapshot", snapshot_root(output).name),
+        ("runs", str(one("SELECT count(*) FROM runs"))),
+        ("inputs", str(one("SELECT sum(inputs) FROM runs"))),
+        ("skipped (processed before)", str(one("SELECT coalesce(sum(skipped), 0) FROM runs"))),
+        *_outcome_rows(
+            int(one("SELECT count(*) FROM articles")),
+            int(one("SELECT count(*) FROM duplicates WHERE kind = 'exact'")),
+            int(one("SELECT count(*) FROM duplicates WHERE kind = 'near'")),
+            pairs("SELECT reason, count(*) FROM rejects GROUP BY reason"),
+        ),
+        ("languages", _counts(pairs("SELECT coalesce(language, 'unknown'), count(*) FROM articles GROUP BY 1"))),
+        ("stories", str(one("SELECT count(DISTINCT story_id) FROM articles"))),
+    ]
+    stages = con.execute(
+        "SELECT s.stage, sum(s.seconds) FROM (SELECT unnest(stages) AS s FROM runs) GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    rows += [(f"  {stage} seconds", f"{seconds:.2f}") for stage, seconds in stages]
+    return rows
+
+
+def _outcome_rows(articles: int, exact: int, near: int, rejects: Counter[str]) -> Rows:
+    return [
+        ("articles", str(articles)),
+        ("duplicates (exact)", str(exact)),
+        ("duplicates (near)", str(near)),
+        ("rejects", str(sum(rejects.values()))),
+        *((f"  rejected: {reason}", str(count)) for reason, count in sorted(rejects.items())),
+    ]
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in counter.most_common()) or "-"
+
+
+def markdown(rows: Rows, title: str) -> str:
+    lines = [f"### {title}", "", "| what | value |", "|---|---|"]
+    lines += [f"| {what.replace('  ', '&nbsp;&nbsp;', 1)} | {value} |" for what, value in rows]
+    return "\n".join(lines)
+
+
+def publish_summary(run: RunResult) -> None:
+    """Attach the run's summary to its Prefect flow run as a markdown artifact."""
+    from prefect.artifacts import create_markdown_artifact
+
+    create_markdown_artifact(
+        markdown=markdown(run_rows(run), f"docclean run {run.run_id}"),
+        key=ARTIFACT_KEY,
+        description="counts by outcome, rejects by reason, new stories, time per stage",
+    )
