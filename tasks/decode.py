@@ -46,7 +46,10 @@ def decode_bytes(data: bytes, cfg: DecodeConfig, *, html: bool = False) -> Decod
         raise RejectError(RejectReason.EMPTY, f"{len(data)} bytes of whitespace" if data else "0 bytes")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _checked(data, encoding, cfg)
+            try:
+                return _checked(data, encoding, cfg)
+            except UnicodeDecodeError:
+                break  # bytes that merely look like a BOM: sniff as if there were none
     head = data[: cfg.sniff_bytes]
     if any(head.startswith(magic) for magic in _MAGIC):
         raise RejectError(RejectReason.BINARY, f"binary signature {head[:4]!r}")

@@ -88,6 +88,9 @@ def extract_batch(records: list[RawRecord], cfg: Config) -> tuple[list[Document]
             docs.append(extract_record(rec, cfg))
         except RejectError as exc:
             rejects.append(Reject(rec.source_uri, exc.reason, exc.detail, rec.doc_id))
+        except Exception as exc:  # noqa: BLE001 - a cleaner bug must cost this input, not the run
+            detail = f"{type(exc).__name__}: {exc}"
+            rejects.append(Reject(rec.source_uri, RejectReason.EXTRACTION_FAILED, detail, rec.doc_id))
     return docs, rejects
 
 

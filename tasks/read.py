@@ -38,7 +38,7 @@ def _hidden(path: str, root: str) -> bool:
 
 def _to_uri(fs: fsspec.AbstractFileSystem, path: str) -> str:
     protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-    return path if protocol in ("file", "local") else f"{protocol}://{path}"
+    return path if protocol in ("file", "local") else fs.unstrip_protocol(path)
 
 
 def content_id(data: bytes) -> str:
@@ -87,6 +87,9 @@ def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator
         text = decode_bytes(data, cfg.decode, html=lower.endswith((".html", ".htm"))).text
     except RejectError as exc:
         yield Reject(uri, exc.reason, exc.detail, content_id(data))
+        return
+    except Exception as exc:  # noqa: BLE001 - a decoder bug must cost this input, not the run
+        yield Reject(uri, RejectReason.UNDECODABLE, f"{type(exc).__name__}: {exc}", content_id(data))
         return
     if lower.endswith(".jsonl"):
         yield from _jsonl_records(uri, text)

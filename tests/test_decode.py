@@ -68,3 +68,10 @@ def test_bad_bytes_are_rejected_with_a_reason(cfg, data, reason):
         decode(data, cfg)
     assert err.value.reason == reason
     assert err.value.detail
+
+
+def test_bytes_that_only_look_like_a_bom_are_sniffed_instead(cfg):
+    # \xff\xfe is the UTF-16 LE BOM, but what follows is no UTF-16: not a crash, a verdict
+    with pytest.raises(RejectError) as err:
+        decode(b"\xff\xfe\xfa" + bytes(range(128, 256)) * 20, cfg)
+    assert err.value.reason == RejectReason.UNDECODABLE

@@ -95,7 +95,7 @@ def run(tmp_path_factory):
 
 def table(out: Path, name: str) -> pa.Table:
     partitioning = None if name == "runs" else "hive"
-    return ds.dataset(out / name, format="parquet", partitioning=partitioning).to_table()
+    return ds.dataset(out / "current" / name, format="parquet", partitioning=partitioning).to_table()
 
 
 def rel(raw: Path, uri: str) -> str:
@@ -195,18 +195,18 @@ def test_pages_in_other_languages_and_encodings(run):
 
 def test_articles_schema_is_the_contract(run):
     _, out, _ = run
-    files = list((out / "articles").rglob("*.parquet"))
+    files = list((out / "current" / "articles").rglob("*.parquet"))
     assert files and all(f.parent.name.startswith("ingest_date=") for f in files)
     schema = pq.read_schema(files[0])
     assert {f.name: f.type for f in schema} == ARTICLE_COLUMNS
-    assert schema.metadata[b"docclean.schema_version"] == b"1"
+    assert schema.metadata[b"docclean.schema_version"] == b"2"
 
 
 def test_duckdb_reads_the_output(run):
     raw, out, _ = run
     con = duckdb.connect()
-    articles = f"read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)"
-    duplicates = f"read_parquet('{out}/duplicates/**/*.parquet', hive_partitioning=true)"
+    articles = f"read_parquet('{out}/current/articles/**/*.parquet', hive_partitioning=true)"
+    duplicates = f"read_parquet('{out}/current/duplicates/**/*.parquet', hive_partitioning=true)"
     n_articles, n_dates = con.execute(f"select count(*), count(distinct ingest_date) from {articles}").fetchone()
     assert (n_articles, n_dates) == (9, 1)
     orphans = con.execute(f"select count(*) from {duplicates} d anti join {articles} a on d.duplicate_of = a.doc_id")
@@ -253,12 +253,26 @@ def test_a_second_run_is_judged_against_the_first(run, tmp_path_factory):
     week2 = tmp_path_factory.mktemp("week2")
     body = SEED_003.read_text(encoding="utf-8").splitlines()[4:10]
     (week2 / "syndicated.txt").write_text("U.S. and Japan seal rare earths pact\n" + "\n".join(body), encoding="utf-8")
-    (week2 / "seed-again.txt").write_bytes(SEED_003.read_bytes())
+    (week2 / "seed-reformatted.txt").write_bytes(SEED_003.read_bytes() + b"\n\n")  # new bytes, same text
+    (week2 / "seed-renamed.txt").write_bytes(SEED_003.read_bytes())  # the same bytes: processed before
     result = CliRunner().invoke(app, ["run", str(week2), "--output", str(out)])
     assert result.exit_code == 0, result.output
     second = {Path(r["source_uri"]).name: r for r in table(out, "duplicates").to_pylist() if str(week2) in r["source_uri"]}
+    assert set(second) == {"syndicated.txt", "seed-reformatted.txt"}
     assert (second["syndicated.txt"]["duplicate_of"], second["syndicated.txt"]["kind"]) == (seed_id, "near")
-    assert (second["seed-again.txt"]["duplicate_of"], second["seed-again.txt"]["kind"]) == (seed_id, "exact")
-    runs = table(out, "runs").to_pylist()
-    assert len(runs) == 2 and sum(r["articles"] for r in runs) == 9
-    assert (out / "index" / "CURRENT").read_text() == max(runs, key=lambda r: r["started_at"])["run_id"]
+    assert (second["seed-reformatted.txt"]["duplicate_of"], second["seed-reformatted.txt"]["kind"]) == (seed_id, "exact")
+    runs = sorted(table(out, "runs").to_pylist(), key=lambda r: r["started_at"])
+    assert [(r["inputs"], r["skipped"]) for r in runs] == [(21, 0), (2, 1)]
+    assert sum(r["articles"] for r in runs) == 9
+    assert (out / "current").readlink() == Path("snapshots/000002")
+    assert json.loads((out / "current/index/meta.json").read_text())["runs"] == [r["run_id"] for r in runs]
+
+
+def test_running_again_on_the_same_inputs_adds_no_rows(run):
+    raw, out, _ = run
+    before = {name: table(out, name).num_rows for name in ("articles", "duplicates", "rejects")}
+    result = CliRunner().invoke(app, ["run", str(raw), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert {name: table(out, name).num_rows for name in before} == before
+    last = max(table(out, "runs").to_pylist(), key=lambda r: r["started_at"])
+    assert (last["inputs"], last["skipped"], last["articles"]) == (0, 21, 0)
