@@ -111,6 +111,7 @@ def serve(
         cron=cron,
         interval=interval,
         parameters={"raw": _absolute(raw), "output": _absolute(output), "config": cfg.model_dump(mode="json")},
+        limit=1,  # one run at a time: a second run on the same output would be refused by its lock
     )
 
 

@@ -1,0 +1,96 @@
+"""A real `prefect server start` on 127.0.0.1, `docclean serve --interval` registering a scheduled
+deployment on it, and a scheduled flow run that completes and writes the output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tasks.dataset import read_table
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "raw").glob("0*.txt"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        args, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(30)
+
+
+def wait_for(check, timeout: float, what: str, *procs: subprocess.Popen, logs: list[Path]):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        for proc, log in zip(procs, logs):
+            assert proc.poll() is None, f"{proc.args[:4]} exited early:\n{log.read_text()[-3000:]}"
+        time.sleep(1)
+    raise AssertionError(f"timed out waiting for {what}:\n" + "\n".join(log.read_text()[-3000:] for log in logs))
+
+
+def test_a_scheduled_run_on_a_real_server_writes_the_output(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, raw)
+    api = f"http://127.0.0.1:{free_port()}/api"
+    port = api.split(":")[2].split("/")[0]
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": api}
+    server_log, serve_log = tmp_path / "server.log", tmp_path / "serve.log"
+    server = start([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", port],
+                   env, server_log)  # fmt: skip
+    serve = None
+    try:
+
+        def healthy() -> bool:
+            try:
+                return httpx.get(f"{api}/health", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_for(healthy, 120, "the Prefect server", server, logs=[server_log])
+        serve = start([sys.executable, "-m", "flows.cli", "serve", str(raw), "--output", str(out), "--interval", "5"],
+                      env, serve_log)  # fmt: skip
+
+        def completed_scheduled_runs() -> list[dict]:
+            body = {"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}, "limit": 10, "offset": 0}
+            runs = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10).json()
+            return [r for r in runs if r.get("deployment_id")]
+
+        (flow_run, *_) = wait_for(completed_scheduled_runs, 240, "a completed scheduled run", server, serve,
+                                  logs=[server_log, serve_log])  # fmt: skip
+        deployment = httpx.get(f"{api}/deployments/{flow_run['deployment_id']}", timeout=10).json()
+        assert deployment["name"] == "docclean-scheduled"
+        assert [s["schedule"]["interval"] for s in deployment["schedules"]] == [5.0]
+        runs = read_table(out, "runs").to_pylist()
+        assert flow_run["id"] in {r["run_id"] for r in runs}  # the scheduled run wrote this output
+        assert read_table(out, "articles").num_rows == 2
+    finally:
+        if serve is not None:
+            stop(serve)
+        stop(server)
