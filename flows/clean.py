@@ -20,7 +20,7 @@ from prefect.runtime import flow_run
 from tasks.config import Config
 from tasks.dedup import dedup_task
 from tasks.extract import extract_task
-from tasks.index import load_index_task
+from tasks.index import legacy_index_folder, load_index_task
 from tasks.language import language_task
 from tasks.output import RunResult, commit_task
 from tasks.read import discover_task, read_task
@@ -72,7 +72,7 @@ def docclean_flow(
         prune(out, cfg.output)  # debris of a crashed run, snapshots past their grace
         with _timed(run, "load-index"):
             snapshot = current_snapshot(out)
-            index = load_index_task(snapshot / "index" if snapshot else None, cfg)
+            index = load_index_task(snapshot / "index" if snapshot else legacy_index_folder(out), cfg)
         with _timed(run, "discover"):
             uris = discover_task(raw, cfg)
         run.stage("discover").items_out = len(uris)

@@ -61,8 +61,26 @@ def load_index(folder: Path | None, cfg: Config) -> Index:
         stories.centroids[row["story_id"]] = dict(zip(row["terms"], row["weights"]))
     df = pq.read_table(folder / "df.parquet")
     stories.df = Counter(dict(zip(df.column("term").to_pylist(), df.column("df").to_pylist())))
-    seen = set(pq.read_table(folder / "ledger.parquet").column("key").to_pylist())
-    return Index(dedup, stories, meta["runs"], seen)
+    return Index(dedup, stories, meta["runs"], _ledger(folder))
+
+
+def legacy_index_folder(output: Path) -> Path | None:
+    """The index of an output written before snapshots: ``index/CURRENT`` named its folder."""
+    pointer = output / "index" / "CURRENT"
+    return output / "index" / pointer.read_text().strip() if pointer.exists() else None
+
+
+def _ledger(folder: Path) -> set[str]:
+    if (folder / "ledger.parquet").exists():
+        return set(pq.read_table(folder / "ledger.parquet").column("key").to_pylist())
+    # an index from before the ledger (output/index/<run_id>/): its inputs are the stored doc_ids
+    output = folder.parent.parent
+    return {
+        doc_id
+        for table in ("articles", "duplicates")
+        for path in (output / table).rglob("*.parquet")
+        for doc_id in pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist()
+    }
 
 
 def save_index(folder: Path, index: Index, cfg: Config) -> None:

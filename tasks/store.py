@@ -71,6 +71,14 @@ def locked(output: Path, wait_seconds: float) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+LEGACY_TABLES = ("articles", "duplicates", "rejects", "runs")
+
+
+def is_legacy(output: Path) -> bool:
+    """An output written by docclean before snapshots (schema version 1): tables at the top level."""
+    return not (output / CURRENT).is_symlink() and (output / "runs").is_dir()
+
+
 def current_snapshot(output: Path) -> Path | None:
     """The live snapshot folder (resolved, so it stays put while you read it), or None."""
     link = output / CURRENT
@@ -93,12 +101,18 @@ class Snapshot:
         self.root.mkdir(parents=True)
 
     def link_previous(self, exclude: tuple[str, ...] = ()) -> None:
-        """Hard-link every file of the previous snapshot, except those under the ``exclude`` folders."""
-        if self.previous is None:
+        """Hard-link every file of the previous snapshot, except those under the ``exclude`` folders.
+
+        An output written before snapshots existed (its tables at the top) is adopted the same way.
+        """
+        source, only = self.previous, None
+        if source is None and is_legacy(self.output):
+            source, only = self.output, LEGACY_TABLES
+        if source is None:
             return
-        for src in self.previous.rglob("*"):
-            rel = src.relative_to(self.previous)
-            if src.is_file() and rel.parts[0] not in exclude:
+        for src in source.rglob("*"):
+            rel = src.relative_to(source)
+            if src.is_file() and rel.parts[0] not in exclude and (only is None or rel.parts[0] in only):
                 dst = self.root / rel
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 os.link(src, dst)
