@@ -25,8 +25,8 @@ from tasks.language import language_task
 from tasks.output import RunResult, commit_task
 from tasks.read import discover_task, read_task
 from tasks.records import Document, RawRecord, Reject
-from tasks.stories import stories_task
 from tasks.store import current_snapshot, locked, prune
+from tasks.stories import stories_task
 from tasks.summary import publish_summary
 
 ProgressCallback = Callable[[int, int], None]

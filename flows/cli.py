@@ -9,7 +9,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from tasks.config import load_config
@@ -39,12 +45,19 @@ def run(
         cfg = load_config(overrides)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--set") from exc
-    from flows.clean import docclean_flow  # imports Prefect: keep `docclean --help` fast
+    from flows.clean import (
+        docclean_flow,  # imports Prefect: keep `docclean --help` fast
+    )
 
     started = time.perf_counter()
     with Progress(
-        TextColumn("[bold]cleaning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("[bold]cleaning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     ) as bar:
         job = bar.add_task("files", total=None)
         try:

@@ -14,7 +14,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from tasks.records import ARTICLES_SCHEMA, DUPLICATES_SCHEMA, REJECTS_SCHEMA, RUNS_SCHEMA
+from tasks.records import (
+    ARTICLES_SCHEMA,
+    DUPLICATES_SCHEMA,
+    REJECTS_SCHEMA,
+    RUNS_SCHEMA,
+)
 from tasks.store import current_snapshot
 
 SCHEMAS = {"articles": ARTICLES_SCHEMA, "duplicates": DUPLICATES_SCHEMA, "rejects": REJECTS_SCHEMA, "runs": RUNS_SCHEMA}

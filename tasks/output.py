@@ -77,7 +77,11 @@ class RunResult:
 
     def input_keys(self) -> list[str]:
         """The ledger keys of everything this run decided on."""
-        return [*(d.doc_id for d in self.articles), *(d.doc_id for d in self.duplicates), *(r.key() for r in self.rejects)]
+        return [
+            *(d.doc_id for d in self.articles),
+            *(d.doc_id for d in self.duplicates),
+            *(r.key() for r in self.rejects),
+        ]
 
     def duplicates_of_kind(self, kind: str) -> int:
         return sum(1 for d in self.duplicates if d.kind == kind)
@@ -118,7 +122,10 @@ def duplicates_table(run: RunResult) -> pa.Table:
 def rejects_table(run: RunResult) -> pa.Table:
     rows = [
         {
-            "source_uri": r.source_uri, "reason": str(r.reason), "detail": r.detail, "input_key": r.key(),
+            "source_uri": r.source_uri,
+            "reason": str(r.reason),
+            "detail": r.detail,
+            "input_key": r.key(),
             **_run_columns(run),
         }
         for r in run.rejects

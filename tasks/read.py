@@ -70,7 +70,9 @@ def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator
         fs, path = fsspec.core.url_to_fs(uri)
         size = fs.size(path)
         if size is not None and size > cfg.input.max_bytes:
-            yield Reject(uri, RejectReason.TOO_LARGE, f"{size} bytes > {cfg.input.max_bytes}", f"too_large:{uri}:{size}")
+            yield Reject(
+                uri, RejectReason.TOO_LARGE, f"{size} bytes > {cfg.input.max_bytes}", f"too_large:{uri}:{size}"
+            )
             return
         with fs.open(path, "rb") as fh:
             data = fh.read(cfg.input.max_bytes + 1)

@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from tasks.dataset import read_table
 from tasks.store import current_snapshot
 
@@ -42,7 +41,10 @@ def wait_until_stalled(marker: Path, proc: subprocess.Popen, timeout: float = 18
 
 
 def rows(out: Path) -> dict[str, list[str]]:
-    return {name: sorted(read_table(out, name).column("source_uri").to_pylist()) for name in ("articles", "duplicates", "rejects")}
+    return {
+        name: sorted(read_table(out, name).column("source_uri").to_pylist())
+        for name in ("articles", "duplicates", "rejects")
+    }
 
 
 def test_sigkill_mid_run_keeps_the_old_dataset_and_the_next_run_completes_the_work(tmp_path):

@@ -1,6 +1,15 @@
 from tasks.boilerplate import clean_lines
 from tasks.config import BoilerplateConfig
-from tasks.density import BAD, GOOD, NEARGOOD, SHORT, initial_class, revise, stop_density, stopwords
+from tasks.density import (
+    BAD,
+    GOOD,
+    NEARGOOD,
+    SHORT,
+    initial_class,
+    revise,
+    stop_density,
+    stopwords,
+)
 
 CFG = BoilerplateConfig()
 PROSE_EN = (

@@ -3,11 +3,10 @@ and 0.926 text mode on these 80 pages), near-duplicate ARI and precision on near
 on stories-dev. Each fails when its measure drops below a pinned floor (the full benchmarks are the
 scripts in bench/)."""
 
+import json
 import os
 
 import pytest
-
-import json
 
 from bench import neardup, stories
 from bench.extraction import DATA, load_pages, run_docclean, run_trafilatura, score

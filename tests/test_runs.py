@@ -96,10 +96,10 @@ def outcomes(out: Path) -> dict[str, str]:
 
 def test_memory_url_inputs(tmp_path):
     for seed in SEEDS[:2]:
-        put(f"memory://inbox/{seed.name}", seed.read_bytes())
-    run = docclean_flow("memory://inbox", str(tmp_path), load_config())
+        put(f"memory://seeds/{seed.name}", seed.read_bytes())
+    run = docclean_flow("memory://seeds", str(tmp_path), load_config())
     assert len(run.articles) == 2
-    assert outcomes(tmp_path) == {f"memory:///inbox/{s.name}": "articles" for s in SEEDS[:2]}  # fsspec's canonical form
+    assert outcomes(tmp_path) == {f"memory:///seeds/{s.name}": "articles" for s in SEEDS[:2]}  # fsspec's canonical form
 
 
 def test_transient_failures_are_retried_by_prefect_and_deterministic_ones_are_not(tmp_path):
@@ -171,7 +171,12 @@ def test_each_run_publishes_its_summary_as_an_artifact(tmp_path):
     run = docclean_flow("memory://artifact", str(tmp_path), load_config())
     artifact = Artifact.get(ARTIFACT_KEY)  # the latest version of the key: this run's
     assert str(artifact.flow_run_id) == run.run_id and artifact.type == "markdown"
-    for line in ("| articles | 1 |", "| rejects | 1 |", "| &nbsp;&nbsp;rejected: empty | 1 |", "| stories | 1 (1 new) |"):
+    for line in (
+        "| articles | 1 |",
+        "| rejects | 1 |",
+        "| &nbsp;&nbsp;rejected: empty | 1 |",
+        "| stories | 1 (1 new) |",
+    ):
         assert line in artifact.data
     assert "extract seconds" in artifact.data
 

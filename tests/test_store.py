@@ -141,6 +141,8 @@ def test_compaction_merges_a_crowded_partition_and_keeps_every_row(tmp_path):
     files = sorted(p.name for p in (current_snapshot(tmp_path) / "rejects/ingest_date=2026-11-21").iterdir())
     assert files == ["part-compacted-r4.parquet", "part-r5.parquet"]  # r1..r4 merged when a 4th file came
     table = read_table(tmp_path, "rejects")
-    assert sorted(table.column("source_uri").to_pylist()) == sorted(f"/raw/r{n}-{i}" for n in range(1, 6) for i in range(2))
+    assert sorted(table.column("source_uri").to_pylist()) == sorted(
+        f"/raw/r{n}-{i}" for n in range(1, 6) for i in range(2)
+    )
     # the snapshot a reader resolved before compaction still has its small files
     assert len(list((tmp_path / "snapshots/000003/rejects").rglob("*.parquet"))) == 3
