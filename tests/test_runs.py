@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from flows.clean import docclean_flow
 from flows.cli import app
 from tasks.config import load_config
-from tasks.dataset import read_table
+from tasks.dataset import read_table, table_files
 from tasks.summary import ARTIFACT_KEY
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
@@ -205,3 +205,19 @@ def test_report_summarises_the_whole_output_with_duckdb(tmp_path):
 def test_report_on_a_missing_output_fails_clearly(tmp_path):
     result = CliRunner().invoke(app, ["report", str(tmp_path / "nope")])
     assert result.exit_code == 1 and "no output folder" in result.output
+
+
+def test_many_small_runs_keep_few_files_and_a_changed_file_is_new_content(tmp_path):
+    cfg = load_config(["output.max_files_per_partition=2"])
+    for seed in SEEDS:  # five scheduled runs, one new article each
+        put(f"memory://daily/{seed.name}", seed.read_bytes())
+        docclean_flow("memory://daily", str(tmp_path), cfg)
+    put(f"memory://daily/{SEEDS[0].name}", SEEDS[0].read_bytes() + b"\nUpdated with a correction.\n")
+    last = docclean_flow("memory://daily", str(tmp_path), cfg)
+    assert (last.inputs, last.skipped) == (1, 4)  # same name, new bytes: judged again
+    # the cleaner drops the one-line note, so the clean text is the stored one: an exact duplicate
+    assert [(d.source_uri.rsplit("/", 1)[1], d.kind) for d in last.duplicates] == [(SEEDS[0].name, "exact")]
+    assert read_table(tmp_path, "articles").num_rows == 5 and read_table(tmp_path, "runs").num_rows == 6
+    for table in ("articles", "duplicates", "rejects", "runs"):
+        for folder in {p.parent for p in table_files(tmp_path, table)}:
+            assert len(list(folder.glob("*.parquet"))) <= 2, f"{folder} was not compacted"
