@@ -90,11 +90,16 @@ def markdown(rows: Rows, title: str) -> str:
 
 
 def publish_summary(run: RunResult) -> None:
-    """Attach the run's summary to its Prefect flow run as a markdown artifact."""
+    """Attach the run's summary to its Prefect flow run as a markdown artifact. The run's output is
+    already committed by then: a failure to publish is logged, not turned into a failed run."""
     from prefect.artifacts import create_markdown_artifact
+    from prefect.logging import get_run_logger
 
-    create_markdown_artifact(
-        markdown=markdown(run_rows(run), f"docclean run {run.run_id}"),
-        key=ARTIFACT_KEY,
-        description="counts by outcome, rejects by reason, new stories, time per stage",
-    )
+    try:
+        create_markdown_artifact(
+            markdown=markdown(run_rows(run), f"docclean run {run.run_id}"),
+            key=ARTIFACT_KEY,
+            description="counts by outcome, rejects by reason, new stories, time per stage",
+        )
+    except Exception as exc:  # noqa: BLE001
+        get_run_logger().warning("could not publish the run summary artifact: %s: %s", type(exc).__name__, exc)
