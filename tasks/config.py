@@ -87,7 +87,7 @@ class DedupConfig(_Section):
 class StoryConfig(_Section):
     threshold: float = Field(0.25, description="TF-IDF cosine at or above which an article joins a story")
     max_terms: int = Field(150, description="top-weighted terms kept per article vector")
-    name_weight: int = Field(2, description="extra count for a capitalised word inside a sentence (a name)")
+    name_weight: int = Field(4, description="extra count for a capitalised word inside a sentence (a name)")
     probe_terms: int = Field(20, description="strongest terms by which articles and stories find each other")
     max_candidates: int = Field(20, description="stories scored in full per article (those sharing most terms)")
     max_postings: int = Field(50, description="most recent stories listed per term in the candidate index")
