@@ -5,23 +5,27 @@ Run it with ``docclean run`` or ``python -m flows.clean [RAW] [--output DIR]``.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from prefect import flow
+from prefect.client.orchestration import get_client
+from prefect.futures import PrefectFuture
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 from prefect.runtime import flow_run
 
-from tasks.config import Config
+from tasks.config import Config, ExecutionConfig
 from tasks.dedup import dedup_task
-from tasks.extract import extract_task
+from tasks.batch import CleanedBatch, clean_task
 from tasks.index import legacy_index_folder, load_index_task
-from tasks.language import language_task
 from tasks.output import RunResult, commit_task
 from tasks.read import discover_task, read_task
 from tasks.records import Document, RawRecord, Reject
@@ -30,6 +34,25 @@ from tasks.stories import stories_task
 from tasks.summary import publish_summary
 
 ProgressCallback = Callable[[int, int], None]
+# Not a flow parameter: parameters travel with every task to its worker, and a progress bar does not
+# pickle (nor belong in the flow run's record).
+_progress: ContextVar[ProgressCallback | None] = ContextVar("docclean_progress", default=None)
+
+
+@contextmanager
+def reporting_progress(callback: ProgressCallback) -> Iterator[None]:
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def _report_progress(done: int, total: int) -> None:
+    # A function, not the ContextVar itself, in the flow's body: Prefect pickles the flow function
+    # by value for its workers, and a ContextVar does not pickle.
+    if callback := _progress.get():
+        callback(done, total)
 
 
 def pipeline_version() -> str:
@@ -46,19 +69,32 @@ def _timed(run: RunResult, stage: str) -> Iterator[None]:
     run.stage(stage).seconds += time.perf_counter() - start
 
 
-@flow(name="docclean", validate_parameters=False)
+def task_runner_for(cfg: ExecutionConfig) -> TaskRunner:
+    """Where the batches are cleaned: local worker processes, or a Dask cluster (prefect-dask)."""
+    workers = cfg.workers or os.cpu_count() or 1
+    if cfg.executor == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if cfg.dask_address:
+            return DaskTaskRunner(address=cfg.dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    return ProcessPoolTaskRunner(max_workers=workers)
+
+
+# The default runner follows the environment's config (DOCCLEAN_EXECUTION__WORKERS, ...), so that
+# deployments get it too; `docclean run --workers/--executor` replaces it with `with_options`.
+@flow(name="docclean", validate_parameters=False, task_runner=task_runner_for(Config().execution))
 def docclean_flow(
     raw: str = "raw",
     output: str = "output",
     config: Config | dict | None = None,
-    progress: ProgressCallback | None = None,
 ) -> RunResult:
     """Discover inputs, clean the new ones batch by batch, deduplicate, cluster stories, and commit
     the run's Parquet and index as one new output snapshot.
 
     Holds the output folder's lock throughout: a second run on the same output waits up to
-    ``output.lock_wait_seconds``, then fails with a clear message. ``progress(done, total)`` is
-    called after every batch (the CLI draws a progress bar with it).
+    ``output.lock_wait_seconds``, then fails with a clear message. Within ``reporting_progress(f)``,
+    ``f(done, total)`` is called after every batch (the CLI draws its progress bar with it).
     """
     # a deployment passes the config as the JSON object it was stored as
     cfg = config if isinstance(config, Config) else Config.model_validate(config or {})
@@ -78,26 +114,35 @@ def docclean_flow(
         run.stage("discover").items_out = len(uris)
         read = read_task.with_options(retries=cfg.input.read_retries, retry_delay_seconds=cfg.input.retry_delay_seconds)
 
-        docs: list[Document] = []
+        # Reads happen here, in order; cleaning is submitted to the task runner batch by batch (other
+        # processes or a Dask cluster clean while the next batch is read), and collected in order, so
+        # every decision is the same whatever runs the tasks.
+        pending: list[tuple[int, PrefectFuture | CleanedBatch]] = []
         size = cfg.input.batch_size
-        for start in range(0, len(uris), size):
-            batch = uris[start : start + size]
-            with _timed(run, "read"):
-                records, rejects = read(batch, cfg)
-                records, rejects, skipped = drop_processed(records, rejects, index.seen)
-            run.skipped += skipped
-            run.rejects += rejects
-            run.inputs += len(records) + len(rejects)
-            _count(run, "read", len(batch), len(records))
-            with _timed(run, "extract"):
-                cleaned, rejects = extract_task(records, cfg)
-            run.rejects += rejects
-            _count(run, "extract", len(records), len(cleaned))
-            with _timed(run, "language"):
-                docs += language_task(cleaned, cfg)
-            _count(run, "language", len(cleaned), len(cleaned))
-            if progress:
-                progress(min(start + size, len(uris)), len(uris))
+        with _workers_share_api():
+            for start in range(0, len(uris), size):
+                batch = uris[start : start + size]
+                with _timed(run, "read"):
+                    records, rejects = read(batch, cfg)
+                    records, rejects, skipped = drop_processed(records, rejects, index.seen)
+                run.skipped += skipped
+                run.rejects += rejects
+                run.inputs += len(records) + len(rejects)
+                _count(run, "read", len(batch), len(records))
+                # one batch is cleaned right here: starting worker processes would cost more than it saves
+                inline = len(uris) <= size
+                pending.append((len(records), clean_task(records, cfg) if inline else clean_task.submit(records, cfg)))
+            docs: list[Document] = []
+            with _timed(run, "clean (wall)"):
+                for done, (submitted, future) in enumerate(pending, start=1):
+                    cleaned = future if isinstance(future, CleanedBatch) else future.result()
+                    docs += cleaned.docs
+                    run.rejects += cleaned.rejects
+                    for stage, seconds in cleaned.seconds.items():
+                        run.stage(stage).seconds += seconds
+                    _count(run, "extract", submitted, len(cleaned.docs))
+                    _count(run, "language", len(cleaned.docs), len(cleaned.docs))
+                    _report_progress(min(done * size, len(uris)), len(uris))
 
         with _timed(run, "deduplicate"):
             deduped = dedup_task(docs, cfg, index.dedup)
@@ -109,6 +154,22 @@ def docclean_flow(
         commit_task(run, index, output, cfg)
     publish_summary(run)
     return run
+
+
+@contextmanager
+def _workers_share_api() -> Iterator[None]:
+    """Point worker processes started meanwhile at this run's Prefect API (they read the environment
+    when they start), so that they do not each start a temporary server of their own. Held until
+    every result is in: Prefect starts workers from a background thread."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    with get_client(sync_client=True) as client:
+        os.environ["PREFECT_API_URL"] = str(client.api_url)
+    try:
+        yield
+    finally:
+        del os.environ["PREFECT_API_URL"]
 
 
 def drop_processed(

@@ -39,15 +39,21 @@ def run(
         list[str] | None,
         typer.Option("--set", help="override a setting: section.key=value (repeatable), e.g. dedup.near_threshold=0.5"),
     ] = None,
+    workers: Annotated[int | None, typer.Option(help="worker processes that clean batches (default: one per core)")] = None,
+    executor: Annotated[str | None, typer.Option(help="local (worker processes) or dask")] = None,
+    address: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")] = None,
 ) -> None:
     """Clean, deduplicate and cluster the documents under RAW; write Parquet under OUTPUT."""
+    flags = {"workers": workers, "executor": executor, "dask_address": address}
+    extra = [f"execution.{key}={value}" for key, value in flags.items() if value is not None]
     try:
-        cfg = load_config(overrides)
+        cfg = load_config([*(overrides or []), *extra])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--set") from exc
-    from flows.clean import (
-        docclean_flow,  # imports Prefect: keep `docclean --help` fast
-    )
+    # imported here, not at the top: Prefect is slow to import, and `docclean --help` should not wait
+    from flows.clean import docclean_flow, reporting_progress, task_runner_for
+
+    flow = docclean_flow.with_options(task_runner=task_runner_for(cfg.execution))
 
     started = time.perf_counter()
     with Progress(
@@ -61,9 +67,8 @@ def run(
     ) as bar:
         job = bar.add_task("files", total=None)
         try:
-            result = docclean_flow(
-                raw, output, cfg, progress=lambda done, total: bar.update(job, completed=done, total=total)
-            )
+            with reporting_progress(lambda done, total: bar.update(job, completed=done, total=total)):
+                result = flow(raw, output, cfg)
         except OutputLocked as exc:
             console.print(f"[red]docclean run not started:[/red] {exc}")
             raise typer.Exit(2) from exc

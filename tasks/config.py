@@ -7,7 +7,7 @@ Defaults < ``DOCCLEAN_*`` environment variables (``DOCCLEAN_DEDUP__NEAR_THRESHOL
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -106,6 +106,12 @@ class OutputConfig(_Section):
     )
 
 
+class ExecutionConfig(_Section):
+    executor: Literal["local", "dask"] = Field("local", description="where batches are cleaned")
+    workers: int = Field(0, ge=0, description="local worker processes (0: one per core); Dask: local cluster size")
+    dask_address: str | None = Field(None, description="scheduler of an existing Dask cluster, e.g. tcp://host:8786")
+
+
 class Config(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DOCCLEAN_", env_nested_delimiter="__", frozen=True)
 
@@ -117,6 +123,7 @@ class Config(BaseSettings):
     dedup: DedupConfig = DedupConfig()
     stories: StoryConfig = StoryConfig()
     output: OutputConfig = OutputConfig()
+    execution: ExecutionConfig = ExecutionConfig()
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), sort_keys=True)

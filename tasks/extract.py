@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from tasks.boilerplate import Cleaned, clean_lines
 from tasks.config import Config
 from tasks.decode import RejectError
@@ -92,8 +89,3 @@ def extract_batch(records: list[RawRecord], cfg: Config) -> tuple[list[Document]
             detail = f"{type(exc).__name__}: {exc}"
             rejects.append(Reject(rec.source_uri, RejectReason.EXTRACTION_FAILED, detail, rec.doc_id))
     return docs, rejects
-
-
-@task(name="extract", cache_policy=NO_CACHE)
-def extract_task(records: list[RawRecord], cfg: Config) -> tuple[list[Document], list[Reject]]:
-    return extract_batch(records, cfg)

@@ -6,10 +6,8 @@ from functools import cache
 
 from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector_factory import PROFILES_DIRECTORY
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
-from tasks.config import Config, LanguageConfig
+from tasks.config import LanguageConfig
 from tasks.records import Document
 
 
@@ -42,8 +40,3 @@ def detect_batch(docs: list[Document], cfg: LanguageConfig) -> list[Document]:
     for doc in docs:
         doc.language, doc.language_prob = detect_language(doc.text, cfg)
     return docs
-
-
-@task(name="language", cache_policy=NO_CACHE)
-def language_task(docs: list[Document], cfg: Config) -> list[Document]:
-    return detect_batch(docs, cfg.language)

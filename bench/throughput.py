@@ -1,0 +1,117 @@
+"""Whole-pipeline cost per page against trafilatura alone, on one machine.
+
+Builds a corpus of distinct HTML pages (the extraction-dev pages plus variants of them: a paragraph
+left out and a generated paragraph added, so every page's bytes and text differ), then in the same
+invocation measures, each in a fresh process:
+  trafilatura   a plain loop of trafilatura.bare_extraction over the pages (the floor)
+  docclean -w N `docclean run` (every stage, Prefect and its temporary server, Parquet) with N workers
+
+For each: pages per second (wall clock), CPU-seconds per page (the process and its children, Prefect
+server included), peak memory (largest single process), and docclean's CPU relative to trafilatura's.
+
+    python bench/throughput.py [--pages 1600] [--workers 1,2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.extraction import DATA  # noqa: E402
+
+_PARAGRAPH = re.compile(r"(<p\b[^>]*>)(.*?)(</p>)", re.S | re.I)
+_WORDS = "harbour council ferry minister river budget station market school storm bridge museum".split()
+
+
+def build_corpus(folder: Path, pages: int, seed: int = 11) -> int:
+    """Write ``pages`` distinct HTML files into ``folder``: the dev pages, then variants of them."""
+    rng = random.Random(seed)
+    originals = [
+        gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        for path in sorted((DATA / "html").glob("*.html.gz"))
+    ]
+    for n in range(pages):
+        html = originals[n % len(originals)]
+        if n >= len(originals):  # a variant: drop one paragraph, add one that no other page has
+            paragraphs = list(_PARAGRAPH.finditer(html))
+            if paragraphs:
+                drop = rng.choice(paragraphs)
+                html = html[: drop.start()] + html[drop.end() :]
+            extra = " ".join(rng.choice(_WORDS) for _ in range(40)) + f" (edition {n})."
+            html = html.replace("</body>", f"<p>{extra.capitalize()}</p></body>", 1)
+        (folder / f"page-{n:05d}.html").write_text(html, encoding="utf-8")
+    return pages
+
+
+def trafilatura_alone(folder: Path) -> None:
+    import trafilatura
+
+    for path in sorted(folder.glob("*.html")):
+        trafilatura.bare_extraction(
+            path.read_text(encoding="utf-8"), include_comments=False, deduplicate=False, with_metadata=True
+        )
+
+
+def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Wall time, CPU seconds of the process tree, and the largest process's peak RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "peak_mib": after.ru_maxrss / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1600)
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--trafilatura-only", dest="folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.folder:
+        trafilatura_alone(args.folder)
+        return
+    work = Path(tempfile.mkdtemp(prefix="docclean-throughput-"))
+    try:
+        corpus = work / "pages"
+        corpus.mkdir()
+        pages = build_corpus(corpus, args.pages)
+        env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
+        results = {"trafilatura": measure([sys.executable, __file__, "--trafilatura-only", str(corpus)], env)}
+        for workers in map(int, args.workers.split(",")):
+            out = work / f"out-{workers}"
+            cmd = [sys.executable, "-m", "flows.clean", str(corpus), "--output", str(out), "--workers", str(workers)]
+            results[f"docclean -w {workers}"] = measure(cmd, env)
+        floor = results["trafilatura"]["cpu"] / pages
+        print(f"{pages} distinct HTML pages, {os.cpu_count()} cores")
+        print(f"{'run':<14} {'pages/s':>8} {'CPU s/page':>11} {'x trafilatura CPU':>18} {'peak MiB':>9}")
+        for name, r in results.items():
+            print(
+                f"{name:<14} {pages / r['wall']:>8.1f} {r['cpu'] / pages:>11.4f} "
+                f"{r['cpu'] / pages / floor:>18.2f} {r['peak_mib']:>9.0f}"
+            )
+        one, many = results.get("docclean -w 1"), [r for k, r in results.items() if k.startswith("docclean -w ")]
+        if one and len(many) > 1:
+            print(f"wall-clock speedup, most workers over one: {one['wall'] / many[-1]['wall']:.2f}x")
+        print(json.dumps({k: {m: round(v, 3) for m, v in r.items()} for k, r in results.items()}))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

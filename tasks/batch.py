@@ -1,0 +1,39 @@
+"""The CPU-heavy part of a run, as one task per batch: extract and clean, then detect the language.
+
+This is what the task runner spreads over processes (``--workers``) or a Dask cluster: its input is
+the batch's decoded records and its output the batch's documents and rejects, so workers need
+neither the inputs' storage nor the output folder.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks.config import Config
+from tasks.extract import extract_batch
+from tasks.language import detect_batch
+from tasks.records import Document, RawRecord, Reject
+
+
+@dataclass(slots=True)
+class CleanedBatch:
+    docs: list[Document]
+    rejects: list[Reject]
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds spent in the worker
+
+
+def clean_batch(records: list[RawRecord], cfg: Config) -> CleanedBatch:
+    start = time.perf_counter()
+    docs, rejects = extract_batch(records, cfg)
+    extracted = time.perf_counter()
+    detect_batch(docs, cfg.language)
+    return CleanedBatch(docs, rejects, {"extract": extracted - start, "language": time.perf_counter() - extracted})
+
+
+@task(name="clean", cache_policy=NO_CACHE)
+def clean_task(records: list[RawRecord], cfg: Config) -> CleanedBatch:
+    return clean_batch(records, cfg)
