@@ -68,7 +68,7 @@ class BoilerplateConfig(_Section):
 
 class LanguageConfig(_Section):
     seed: int = 0
-    sample_chars: int = Field(4000, description="characters of the clean text given to langdetect")
+    sample_chars: int = Field(1500, description="characters of the clean text given to langdetect")
     min_chars: int = Field(20, description="shorter texts get language null")
 
 
