@@ -6,10 +6,12 @@ invocation measures, each in a fresh process:
   trafilatura   a plain loop of trafilatura.bare_extraction over the pages (the floor)
   docclean -w N `docclean run` (every stage, Prefect and its temporary server, Parquet) with N workers
 
-For each: pages per second (wall clock), CPU-seconds per page (the process and its children, Prefect
-server included), peak memory (largest single process), and docclean's CPU relative to trafilatura's.
+For each: pages per second (wall clock), CPU-seconds per page (the process and its children, Prefect's
+temporary server included), peak memory (largest single process), and docclean's CPU relative to
+trafilatura's. With --server, the docclean runs report to a `prefect server` started beforehand, as
+scheduled runs do; that long-lived server's CPU is then not counted.
 
-    python bench/throughput.py [--pages 1600] [--workers 1,2]
+    python bench/throughput.py [--pages 1600] [--workers 1,2] [--server]
 """
 
 from __future__ import annotations
@@ -77,10 +79,32 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     return {"wall": wall, "cpu": cpu, "peak_mib": after.ru_maxrss / 1024}
 
 
+def start_server(env: dict[str, str]) -> subprocess.Popen:
+    """A `prefect server start` on a free port; sets PREFECT_API_URL in ``env`` once it is healthy."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{env['PREFECT_API_URL']}/health", timeout=2)
+            return server
+        except OSError:
+            time.sleep(1)
+    server.terminate()
+    raise RuntimeError("prefect server did not become healthy in 120 s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1600)
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--server", action="store_true", help="run docclean against a running prefect server")
     parser.add_argument("--trafilatura-only", dest="folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.folder:
@@ -93,10 +117,16 @@ def main() -> None:
         pages = build_corpus(corpus, args.pages)
         env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
         results = {"trafilatura": measure([sys.executable, __file__, "--trafilatura-only", str(corpus)], env)}
-        for workers in map(int, args.workers.split(",")):
-            out = work / f"out-{workers}"
-            cmd = [sys.executable, "-m", "flows.clean", str(corpus), "--output", str(out), "--workers", str(workers)]
-            results[f"docclean -w {workers}"] = measure(cmd, env)
+        server = start_server(env) if args.server else None
+        try:
+            for workers in map(int, args.workers.split(",")):
+                out = work / f"out-{workers}"
+                cmd = [sys.executable, "-m", "flows.clean", str(corpus), "--output", str(out), "--workers", str(workers)]
+                results[f"docclean -w {workers}"] = measure(cmd, env)
+        finally:
+            if server:
+                server.terminate()
+                server.wait(30)
         floor = results["trafilatura"]["cpu"] / pages
         print(f"{pages} distinct HTML pages, {os.cpu_count()} cores")
         print(f"{'run':<14} {'pages/s':>8} {'CPU s/page':>11} {'x trafilatura CPU':>18} {'peak MiB':>9}")
