@@ -31,11 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura  # noqa: E402
 
-from tasks.visible import visible_text  # noqa: E402
 from tasks.config import Config, load_config  # noqa: E402
 from tasks.extract import extract_batch  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 from tasks.text import normalize  # noqa: E402
+from tasks.visible import visible_text  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction-dev"
 

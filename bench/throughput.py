@@ -121,7 +121,16 @@ def main() -> None:
         try:
             for workers in map(int, args.workers.split(",")):
                 out = work / f"out-{workers}"
-                cmd = [sys.executable, "-m", "flows.clean", str(corpus), "--output", str(out), "--workers", str(workers)]
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "flows.clean",
+                    str(corpus),
+                    "--output",
+                    str(out),
+                    "--workers",
+                    str(workers),
+                ]
                 results[f"docclean -w {workers}"] = measure(cmd, env)
         finally:
             if server:

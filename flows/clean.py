@@ -19,12 +19,12 @@ from pathlib import Path
 from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.futures import PrefectFuture
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
+from tasks.batch import CleanedBatch, clean_task
 from tasks.config import Config, ExecutionConfig
 from tasks.dedup import dedup_task
-from tasks.batch import CleanedBatch, clean_task
 from tasks.index import legacy_index_folder, load_index_task
 from tasks.output import RunResult, commit_task
 from tasks.read import discover_task, read_task

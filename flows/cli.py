@@ -39,7 +39,9 @@ def run(
         list[str] | None,
         typer.Option("--set", help="override a setting: section.key=value (repeatable), e.g. dedup.near_threshold=0.5"),
     ] = None,
-    workers: Annotated[int | None, typer.Option(help="worker processes that clean batches (default: one per core)")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="worker processes that clean batches (default: one per core)")
+    ] = None,
     executor: Annotated[str | None, typer.Option(help="local (worker processes) or dask")] = None,
     address: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")] = None,
 ) -> None:

@@ -17,7 +17,8 @@ from tasks.visible import visible_text_of
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _AUTHOR_PREFIX = re.compile(
-    r"^(?:(?:written|posted|article|recipe|story|words|reviewed|text|photos?)\s+by|by|author|von|por|par)\b\s*:?\s*",
+    r"^(?:(?:written|posted|article|recipe|story|words|reviewed|text|photos?|authored)\s+by|by|authors?|von|por|par)\b"
+    r"\s*:?\s*",
     re.IGNORECASE,
 )
 _MONTHS = (
@@ -26,7 +27,7 @@ _MONTHS = (
 )
 # A date, a bullet or a job title glued after the name by the page's markup.
 _AUTHOR_TAIL = re.compile(
-    rf"\s*(?:[•|]\s*.*|\s(?:{_MONTHS})\b\.?\s+\d.*$|\s(?:updated|published)\b.*$"
+    rf"\s*(?:[•·|]\s*.*|\s(?:{_MONTHS})\b\.?\s+\d.*$|\s(?:updated|published)\b.*$"
     rf"|\s(?:trending|senior|staff|contributing|former)\s+\w+.*$)",
     re.IGNORECASE,
 )
@@ -46,6 +47,7 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         if tree is None:
             raise RejectError(RejectReason.NO_CONTENT, "no HTML document could be parsed")
         headings = _h1_texts(tree)
+        byline = byline_author(tree)
         visible = visible_text_of(tree)  # before trafilatura, which prunes the tree it is given
         result = trafilatura.bare_extraction(
             tree,
@@ -65,7 +67,8 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
     meta = result.as_dict() if result is not None else {}
     meta["title"] = headline(headings, optional_str(meta.get("title")))
-    meta["author"] = clean_author(optional_str(meta.get("author")), optional_str(meta.get("sitename")))
+    # the page's metadata first (JSON-LD, <meta>), else the byline the reader sees
+    meta["author"] = clean_author(optional_str(meta.get("author")), optional_str(meta.get("sitename"))) or byline
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
 
 
@@ -100,6 +103,44 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
         if name and any(ch.isalpha() for ch in name) and tokens(name) != site_key:
             names.append(name)
     return "; ".join(dict.fromkeys(names)) or None
+
+
+# Elements that hold a byline, by the names sites give them; not comment authors, author boxes' bios,
+# avatars or share widgets.
+_BYLINE_XPATH = (
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "Byline")'
+    ' or contains(@class, "author") or contains(@id, "author")]'
+)
+_NOT_BYLINE = re.compile(r"comment|avatar|image|img|photo|bio|desc|social|share|follow|related|widget|footer|sidebar"
+                         r"|button|title", re.IGNORECASE)  # fmt: skip
+_BYLINE_SKIP_TAGS = {"link", "meta", "img", "body", "html", "article", "main", "section", "script", "style"}
+_BYLINE_SEPARATOR = re.compile(r"\s*(?:[|•·/,]| - | – | — )\s*")
+_BYLINE_TAIL = re.compile(
+    rf"\b(?:{_MONTHS})\b\.?\s+\d|\d{{1,2}}[/.-]\d{{1,2}}|\b(?:updated|published|on)\b|\d", re.IGNORECASE
+)
+_NOT_A_NAME = {"author", "authors", "by", "share", "admin", "posted", "written"}
+
+
+def byline_author(tree: HtmlElement) -> str | None:
+    """The first name-like text of a byline element ("By Jane Doe | May 3, 2025" -> "Jane Doe")."""
+    for element in tree.xpath(_BYLINE_XPATH):
+        marks = " ".join(filter(None, [element.get("class"), element.get("id")]))
+        if not isinstance(element.tag, str) or element.tag in _BYLINE_SKIP_TAGS or _NOT_BYLINE.search(marks):
+            continue
+        text = " ".join(" ".join(element.itertext()).split())
+        if text and len(text.split()) <= 15 and (name := _name_in_byline(text)):
+            return name
+    return None
+
+
+def _name_in_byline(text: str) -> str | None:
+    text = _AUTHOR_PREFIX.sub("", _AUTHOR_PREFIX.sub("", text))
+    if tail := _BYLINE_TAIL.search(text):
+        text = text[: tail.start()]
+    name = next((part.strip(" :,-") for part in _BYLINE_SEPARATOR.split(text) if part.strip()), "")
+    if not 1 <= len(name.split()) <= 6 or len(name) > 60 or not any(ch.isalpha() for ch in name):
+        return None
+    return None if name.lower() in _NOT_A_NAME else name
 
 
 def _overlap(a: str, b: str) -> float:

@@ -45,3 +45,33 @@ def test_fallback_to_the_visible_text_only_when_the_extractor_missed_most_of_it(
     assert chosen.lines == [PROSE] * 6
     kept = Cleaned(lines=[PROSE] * 5)
     assert _fallback_to_visible(kept, visible, None, Config()) is kept
+
+
+def _tree(body: str):
+    from trafilatura.utils import load_html
+
+    return load_html(f"<html><body>{body}</body></html>")
+
+
+def test_byline_author_reads_the_byline_the_reader_sees():
+    from tasks.html import byline_author
+
+    assert byline_author(_tree('<div class="post-byline">By Jane Doe | May 3, 2025</div>')) == "Jane Doe"
+    assert byline_author(_tree('<span class="author vcard">Written by <a>Tom Li</a></span>')) == "Tom Li"
+    assert byline_author(_tree('<p class="autor-byline">Von Anna Schmidt, 3. Mai 2025</p>')) == "Anna Schmidt"
+    assert byline_author(_tree('<a rel="author">Por María López</a>')) == "María López"
+    # a comment's author, an author box's biography, a share widget: not the byline
+    assert byline_author(_tree('<div class="comment-author">Troll99 says:</div>')) is None
+    assert byline_author(_tree('<div class="author-bio">Jane writes about cities and their libraries.</div>')) is None
+    assert byline_author(_tree('<div class="author">Share</div><p>No byline here.</p>')) is None
+
+
+def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):
+    page = (
+        "<html><head><title>Libraries to stay open later</title></head><body><article>"
+        "<h1>Libraries to stay open later</h1><div class='byline'>By Jane Doe · 3 May 2025</div>"
+        f"<p>{PROSE}</p></article></body></html>"
+    )
+    assert extract_html(page, None, cfg.extraction).meta["author"] == "Jane Doe"
+    with_meta = page.replace("<head>", "<head><meta name='author' content='Maria Lopez'>")
+    assert extract_html(with_meta, None, cfg.extraction).meta["author"] == "Maria Lopez"  # metadata first
