@@ -141,7 +141,8 @@ class Snapshot:
 
 
 def prune(output: Path, cfg: OutputConfig) -> list[Path]:
-    """Remove crashed runs' debris and snapshots beyond the kept ones; the current one always stays."""
+    """Remove crashed runs' debris and snapshots beyond the kept ones; the current one always stays.
+    Call it only while holding the lock."""
     folder = output / SNAPSHOTS
     if not folder.exists():
         return []
@@ -151,6 +152,12 @@ def prune(output: Path, cfg: OutputConfig) -> list[Path]:
         shutil.rmtree(debris, ignore_errors=True)
         removed.append(debris)
     snapshots = sorted((p for p in folder.iterdir() if p.name.isdigit()), key=lambda p: p.name)
+    # renamed into place but never made current (a crash between the rename and the swap): no
+    # reader ever saw them, and the next run must be free to use their numbers
+    for orphan in [p for p in snapshots if live is None or p.name > live.name]:
+        shutil.rmtree(orphan, ignore_errors=True)
+        removed.append(orphan)
+        snapshots.remove(orphan)
     now = time.time()
     # a snapshot stopped being current when its successor was built
     for old, successor in zip(snapshots[: -cfg.keep_snapshots], snapshots[1:]):

@@ -148,3 +148,15 @@ def test_compaction_merges_a_crowded_partition_and_keeps_every_row(tmp_path):
     )
     # the snapshot a reader resolved before compaction still has its small files
     assert len(list((tmp_path / "snapshots/000003/rejects").rglob("*.parquet"))) == 3
+
+
+def test_a_snapshot_renamed_but_never_made_current_is_removed(tmp_path):
+    commit(tmp_path, "r1", {"runs/r1.parquet": b"x"})
+    crashed = Snapshot(tmp_path, "r2")
+    crashed.link_previous()
+    os.replace(crashed.root, tmp_path / "snapshots" / crashed.name)  # died right after the rename
+    assert current_snapshot(tmp_path).name == "000001"
+    prune(tmp_path, KEEP_ALL)
+    assert sorted(p.name for p in (tmp_path / "snapshots").iterdir()) == ["000001"]
+    assert commit(tmp_path, "r3", {"runs/r3.parquet": b"x"}).name == "000002"
+    assert current_snapshot(tmp_path).name == "000002"
