@@ -17,14 +17,15 @@ from prefect.cache_policies import NO_CACHE
 from tasks.config import Config, StoryConfig
 from tasks.records import Document
 from tasks.state import StoryState, Vector
-from tasks.text import content_terms, tokens
+from tasks.text import content_terms_of, tokens
 
 _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b([A-Z][^\W\d_]+)")
 
 
 def term_counts(doc: Document, cfg: StoryConfig) -> Counter[str]:
-    keep = content_terms(doc.text)
-    counts = Counter(t for t in tokens(doc.text) if t in keep)
+    toks = tokens(doc.text)
+    keep = content_terms_of(toks)
+    counts = Counter(t for t in toks if t in keep)
     # Names tell two similar events apart (one actress's rehab from another's): a capitalised word
     # that does not open a sentence counts extra.
     for match in _NAME.finditer(doc.text):

@@ -34,7 +34,11 @@ def tokens(text: str) -> list[str]:
 def content_terms(text: str) -> set[str]:
     """Tokens that carry topic: words of four letters or more (short ones are mostly function words,
     in any alphabetic language) and CJK character bigrams."""
-    toks = tokens(text)
+    return content_terms_of(tokens(text))
+
+
+def content_terms_of(toks: list[str]) -> set[str]:
+    """``content_terms`` of text already split into ``tokens``."""
     terms = {t for t in toks if len(t) >= 4 and not t.isdigit()}
     cjk = [t for t in toks if _CJK_CHAR.fullmatch(t)]
     terms.update(a + b for a, b in zip(cjk, cjk[1:]))
