@@ -112,37 +112,8 @@ def docclean_flow(
         with _timed(run, "discover"):
             uris = discover_task(raw, cfg)
         run.stage("discover").items_out = len(uris)
-        read = read_task.with_options(retries=cfg.input.read_retries, retry_delay_seconds=cfg.input.retry_delay_seconds)
-
-        # Reads happen here, in order; cleaning is submitted to the task runner batch by batch (other
-        # processes or a Dask cluster clean while the next batch is read), and collected in order, so
-        # every decision is the same whatever runs the tasks.
-        pending: list[tuple[int, PrefectFuture | CleanedBatch]] = []
-        size = cfg.input.batch_size
         with _workers_share_api():
-            for start in range(0, len(uris), size):
-                batch = uris[start : start + size]
-                with _timed(run, "read"):
-                    records, rejects = read(batch, cfg)
-                    records, rejects, skipped = drop_processed(records, rejects, index.seen)
-                run.skipped += skipped
-                run.rejects += rejects
-                run.inputs += len(records) + len(rejects)
-                _count(run, "read", len(batch), len(records))
-                # one batch is cleaned right here: starting worker processes would cost more than it saves
-                inline = len(uris) <= size
-                pending.append((len(records), clean_task(records, cfg) if inline else clean_task.submit(records, cfg)))
-            docs: list[Document] = []
-            with _timed(run, "clean (wall)"):
-                for done, (submitted, future) in enumerate(pending, start=1):
-                    cleaned = future if isinstance(future, CleanedBatch) else future.result()
-                    docs += cleaned.docs
-                    run.rejects += cleaned.rejects
-                    for stage, seconds in cleaned.seconds.items():
-                        run.stage(stage).seconds += seconds
-                    _count(run, "extract", submitted, len(cleaned.docs))
-                    _count(run, "language", len(cleaned.docs), len(cleaned.docs))
-                    _report_progress(min(done * size, len(uris)), len(uris))
+            docs = _collect(run, _read_and_submit(run, uris, index.seen, cfg), len(uris), cfg)
 
         with _timed(run, "deduplicate"):
             deduped = dedup_task(docs, cfg, index.dedup)
@@ -154,6 +125,44 @@ def docclean_flow(
         commit_task(run, index, output, cfg)
     publish_summary(run)
     return run
+
+
+Pending = list[tuple[int, PrefectFuture | CleanedBatch]]  # (records submitted, their cleaning)
+
+
+def _read_and_submit(run: RunResult, uris: list[str], seen: set[str], cfg: Config) -> Pending:
+    """Read batch by batch, in order, leaving out what earlier runs processed, and hand each batch's
+    records to the task runner (other processes or a Dask cluster clean while the next is read)."""
+    read = read_task.with_options(retries=cfg.input.read_retries, retry_delay_seconds=cfg.input.retry_delay_seconds)
+    inline = len(uris) <= cfg.input.batch_size  # one batch: starting workers would cost more than it saves
+    pending: Pending = []
+    for start in range(0, len(uris), cfg.input.batch_size):
+        batch = uris[start : start + cfg.input.batch_size]
+        with _timed(run, "read"):
+            records, rejects = read(batch, cfg)
+            records, rejects, skipped = drop_processed(records, rejects, seen)
+        run.skipped += skipped
+        run.rejects += rejects
+        run.inputs += len(records) + len(rejects)
+        _count(run, "read", len(batch), len(records))
+        pending.append((len(records), clean_task(records, cfg) if inline else clean_task.submit(records, cfg)))
+    return pending
+
+
+def _collect(run: RunResult, pending: Pending, total: int, cfg: Config) -> list[Document]:
+    """The cleaned documents in batch order, so every later decision is the same whatever ran them."""
+    docs: list[Document] = []
+    with _timed(run, "clean (wall)"):
+        for done, (submitted, future) in enumerate(pending, start=1):
+            cleaned = future if isinstance(future, CleanedBatch) else future.result()
+            docs += cleaned.docs
+            run.rejects += cleaned.rejects
+            for stage, seconds in cleaned.seconds.items():
+                run.stage(stage).seconds += seconds
+            _count(run, "extract", submitted, len(cleaned.docs))
+            _count(run, "language", len(cleaned.docs), len(cleaned.docs))
+            _report_progress(min(done * cfg.input.batch_size, total), total)
+    return docs
 
 
 @contextmanager
