@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.config import Config, DedupConfig
+from tasks.lsh import BandIndex
 from tasks.records import Document, Duplicate
 from tasks.state import DedupState, Indexed
 from tasks.text import content_hash, tokens
@@ -76,16 +77,18 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
     joins that text's canonical article (the most similar one): earlier decisions never change.
     The new texts are added to ``state``."""
     state = state if state is not None else DedupState()
-    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
-    old: dict[str, tuple[LeanMinHash, int]] = {}
-    for key, entry in state.texts.items():
-        old[key] = (LeanMinHash(seed=cfg.seed, hashvalues=entry.signature, scheme=MINHASH_SCHEME), entry.size)
-        lsh.insert(key, old[key][0])
+    index = BandIndex(cfg.lsh_threshold, cfg.num_perm)
+    keys = list(state.texts)  # index position -> doc_id; earlier runs' texts first
+    index.build(state.texts[key].signature for key in keys)
+    # signature and shingle count of every text a candidate may point at: earlier ones on demand
+    new: dict[str, tuple[np.ndarray, int]] = {}
+
+    def entry(key: str) -> tuple[np.ndarray, int]:
+        return new[key] if key in new else (state.texts[key].signature, state.texts[key].size)
 
     ranked = _canonical_first(docs)
     rank = {doc.doc_id: i for i, doc in enumerate(ranked)}
     parent = {doc.doc_id: doc.doc_id for doc in ranked}
-    new: dict[str, tuple[LeanMinHash, int]] = {}
     earlier: dict[str, tuple[float, str]] = {}  # new doc_id -> best (similarity, old canonical)
 
     def root(key: str) -> str:
@@ -96,20 +99,21 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
 
     for doc in ranked:
         grams = shingles(doc.text, cfg.shingle_words)
-        mh = _minhash(grams, cfg)
-        for other in lsh.query(mh):
-            sim = similarity(mh, len(grams), *(new.get(other) or old[other]), cfg)
+        signature = _minhash(grams, cfg).hashvalues.astype(np.uint32)  # affine32 values fit 32 bits
+        for position in index.query(signature):
+            other = keys[position]
+            sim = similarity(signature, len(grams), *entry(other), cfg)
             if sim == 0.0:
                 continue
-            if other in old:
+            if other not in new:  # a text of an earlier run
                 link = (sim, state.texts[other].canonical)
                 earlier[doc.doc_id] = max(earlier.get(doc.doc_id, link), link)
             else:
                 a, b = sorted((root(doc.doc_id), root(other)), key=rank.__getitem__)
                 parent[b] = a  # the better-ranked root (longer text) stays the component's root
-        mh = LeanMinHash(mh)  # drops the permutation tables each MinHash carries (4 KiB at 256)
-        lsh.insert(doc.doc_id, mh)
-        new[doc.doc_id] = (mh, len(grams))
+        index.add(signature)
+        keys.append(doc.doc_id)
+        new[doc.doc_id] = (signature, len(grams))
 
     # A component that touches earlier texts joins the earlier canonical it resembles most.
     joins: dict[str, tuple[float, str]] = {}
@@ -121,27 +125,32 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
     for doc in ranked:
         r = root(doc.doc_id)
         canonical = joins[r][1] if r in joins else r
-        mh, size = new[doc.doc_id]
-        state.texts[doc.doc_id] = Indexed(canonical, size, mh.hashvalues.astype(np.uint32))
+        signature, size = new[doc.doc_id]
+        state.texts[doc.doc_id] = Indexed(canonical, size, signature)
         state.hashes[doc.content_hash] = canonical
         if canonical == doc.doc_id:
             articles.append(doc)
             continue
-        target = new[canonical][0] if canonical in new else old[canonical][0]
-        duplicates.append(Duplicate(doc.doc_id, doc.source_uri, canonical, "near", round(mh.jaccard(target), 4)))
+        similar = round(jaccard(signature, entry(canonical)[0]), 4)
+        duplicates.append(Duplicate(doc.doc_id, doc.source_uri, canonical, "near", similar))
     return DedupResult(articles, duplicates)
 
 
-def similarity(a: MinHash, size_a: int, b: MinHash, size_b: int, cfg: DedupConfig) -> float:
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """The Jaccard similarity two MinHash signatures estimate: the share of equal hash values."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def similarity(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int, cfg: DedupConfig) -> float:
     """Estimated Jaccard similarity when the pair counts as near-duplicate text, else 0."""
-    jaccard = a.jaccard(b)
+    jaccard_ab = jaccard(a, b)
     # |A∩B| from the Jaccard estimate and the set sizes; containment of the smaller set in the larger
-    common = jaccard * (size_a + size_b) / (1 + jaccard)
+    common = jaccard_ab * (size_a + size_b) / (1 + jaccard_ab)
     containment = common / max(1, min(size_a, size_b))
-    near = jaccard >= cfg.near_threshold or (
-        containment >= cfg.containment_threshold and jaccard >= cfg.jaccard_floor
+    near = jaccard_ab >= cfg.near_threshold or (
+        containment >= cfg.containment_threshold and jaccard_ab >= cfg.jaccard_floor
     )
-    return jaccard if near else 0.0
+    return jaccard_ab if near else 0.0
 
 
 def deduplicate(docs: list[Document], cfg: DedupConfig, state: DedupState | None = None) -> DedupResult:
