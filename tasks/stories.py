@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -78,7 +79,7 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
             post(term, sid)
     founded = 0
     touched = set()
-    for doc, vec in zip(docs, tfidf_vectors(docs, cfg, state)):
+    for doc, vec in _vectors(docs, cfg, state):
         probe = _strongest(vec, cfg.probe_terms)
         # Full cosines only for the stories sharing the most of the article's strongest terms.
         shared = Counter(sid for term in probe for sid in postings.get(term, ()))
@@ -108,6 +109,18 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
     for sid in touched:  # bound each story's memory: keep its strongest terms
         centroids[sid] = _top(centroids[sid], cfg.centroid_terms)
     return founded
+
+
+# Articles vectorised at a time: document frequencies then include each chunk before its articles
+# are placed (as they include earlier runs), and memory holds one chunk's vectors, not the run's
+# (about 14 KB per article at 150 terms).
+_VECTOR_CHUNK = 1000
+
+
+def _vectors(docs: list[Document], cfg: StoryConfig, state: StoryState) -> Iterator[tuple[Document, Vector]]:
+    for start in range(0, len(docs), _VECTOR_CHUNK):
+        chunk = docs[start : start + _VECTOR_CHUNK]
+        yield from zip(chunk, tfidf_vectors(chunk, cfg, state))
 
 
 def _top(vec: Vector, k: int) -> Vector:
