@@ -20,7 +20,7 @@ from tasks.records import (
     REJECTS_SCHEMA,
     RUNS_SCHEMA,
 )
-from tasks.store import current_snapshot
+from tasks.store import current_snapshot, parquet_files
 
 SCHEMAS = {"articles": ARTICLES_SCHEMA, "duplicates": DUPLICATES_SCHEMA, "rejects": REJECTS_SCHEMA, "runs": RUNS_SCHEMA}
 
@@ -32,8 +32,7 @@ def snapshot_root(output: str | Path) -> Path:
 
 
 def table_files(output: str | Path, name: str) -> list[Path]:
-    folder = snapshot_root(output) / name
-    return sorted(folder.rglob("*.parquet")) if folder.exists() else []
+    return parquet_files(snapshot_root(output) / name)
 
 
 def dataset(output: str | Path, name: str) -> ds.Dataset:

@@ -79,6 +79,11 @@ def is_legacy(output: Path) -> bool:
     return not (output / CURRENT).is_symlink() and (output / "runs").is_dir()
 
 
+def parquet_files(folder: Path) -> list[Path]:
+    """Every Parquet file under ``folder`` (a table), sorted; none when the table does not exist."""
+    return sorted(folder.rglob("*.parquet")) if folder.exists() else []
+
+
 def current_snapshot(output: Path) -> Path | None:
     """The live snapshot folder (resolved, so it stays put while you read it), or None."""
     link = output / CURRENT
@@ -124,7 +129,7 @@ class Snapshot:
         return target
 
     def files(self, folder: str) -> list[Path]:
-        return sorted(p for p in (self.root / folder).rglob("*.parquet")) if (self.root / folder).exists() else []
+        return parquet_files(self.root / folder)
 
     def publish(self, cfg: OutputConfig) -> Path:
         """Make this snapshot the current one (an atomic symlink swap), then prune old snapshots."""

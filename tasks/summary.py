@@ -34,6 +34,8 @@ def run_rows(run: RunResult) -> Rows:
 
 def dataset_rows(output: str | Path) -> Rows:
     """The same figures for everything in the output's current snapshot, computed by DuckDB."""
+    if not table_files(output, "runs"):
+        return [("snapshot", "none: no run has committed to this output yet")]
     con = duckdb.connect()
     for name in SCHEMAS:
         # DuckDB scans the pyarrow dataset lazily, in today's schema: files written by an older
@@ -46,8 +48,6 @@ def dataset_rows(output: str | Path) -> Rows:
     def pairs(sql: str) -> Counter[str]:
         return Counter({str(k): int(v) for k, v in con.execute(sql).fetchall()})
 
-    if not table_files(output, "runs"):
-        return [("snapshot", "none: no run has committed to this output yet")]
     rows = [
         ("snapshot", snapshot_root(output).name),
         ("runs", str(one("SELECT count(*) FROM runs"))),
