@@ -49,8 +49,8 @@ def reporting_progress(callback: ProgressCallback) -> Iterator[None]:
 
 
 def _report_progress(done: int, total: int) -> None:
-    # A function, not the ContextVar itself, in the flow's body: Prefect pickles the flow function
-    # by value for its workers, and a ContextVar does not pickle.
+    # The flow reaches the ContextVar only through this function: Prefect pickles the flow function by
+    # value for its workers (with the globals it names), and a ContextVar does not pickle.
     if callback := _progress.get():
         callback(done, total)
 
