@@ -1,7 +1,8 @@
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
 from tasks.extract import _fallback_to_visible
-from tasks.html import clean_author, extract_html, headline
+from tasks.authors import author_evidence, byline_author, clean_author
+from tasks.html import extract_html, headline
 
 
 def test_headline_prefers_the_h1_that_agrees_with_the_title():
@@ -20,10 +21,19 @@ def test_clean_author():
     assert clean_author("Recipe by PJ Hamel", None) == "PJ Hamel"
     assert clean_author("Supermove February 8", None) == "Supermove"
     assert clean_author("Haley Hoekstra • March", None) == "Haley Hoekstra"
-    assert clean_author("Gazette; Maria Lopez", "Gazette") == "Maria Lopez"  # the site is not an author
+    assert clean_author("Gazette; Maria Lopez", "Gazette") == "Maria Lopez"  # the site beside a person is not
+    assert clean_author("Gazette", "Gazette") == "Gazette"  # a site that signs alone is the author
     assert clean_author("Theresa May", None) == "Theresa May"
     assert clean_author("Maria; Katerina", None) == "Maria; Katerina"
     assert clean_author("2025-01-01", None) is None
+    # dates, labels and job titles that markup glues to a name; placeholders a template left unfilled
+    assert clean_author("Luke Kim December", None) == "Luke Kim"
+    assert clean_author("Help Net Security Sponsored", None) == "Help Net Security"
+    assert clean_author("Mateusz Haberny Founder", None) == "Mateusz Haberny"
+    assert clean_author("Read more about The Upwork Team", None) == "The Upwork Team"
+    assert clean_author("Ana &amp; Bo", None) == "Ana & Bo"
+    for not_a_name in ("Updated January", "Sat", "Dec", "October", "page.head.extra.author", "Name", "{{author}}"):
+        assert clean_author(not_a_name, None) is None, not_a_name
 
 
 def test_visible_text_is_kept_beside_the_extraction(cfg):
@@ -54,8 +64,6 @@ def _tree(body: str):
 
 
 def test_byline_author_reads_the_byline_the_reader_sees():
-    from tasks.html import byline_author
-
     assert byline_author(_tree('<div class="post-byline">By Jane Doe | May 3, 2025</div>')) == "Jane Doe"
     assert byline_author(_tree('<span class="author vcard">Written by <a>Tom Li</a></span>')) == "Tom Li"
     assert byline_author(_tree('<p class="autor-byline">Von Anna Schmidt, 3. Mai 2025</p>')) == "Anna Schmidt"
@@ -64,6 +72,42 @@ def test_byline_author_reads_the_byline_the_reader_sees():
     assert byline_author(_tree('<div class="comment-author">Troll99 says:</div>')) is None
     assert byline_author(_tree('<div class="author-bio">Jane writes about cities and their libraries.</div>')) is None
     assert byline_author(_tree('<div class="author">Share</div><p>No byline here.</p>')) is None
+
+
+def test_a_line_that_starts_with_by_is_a_byline_without_a_class():
+    assert byline_author(_tree("<h1>Keyboards</h1><p>By Jerry Chu</p>")) == "Jerry Chu"
+    assert byline_author(_tree("<div><span>By</span><span>Daryl Austin</span></div>")) == "Daryl Austin"
+    assert byline_author(_tree("<li>by <a href='#'>Marketing Team</a></li>")) == "Marketing Team"
+    assert byline_author(_tree("<p>Von Anna Schmidt</p>")) == "Anna Schmidt"
+    # a menu's "By Use Case", a sentence that starts with "By": not bylines
+    assert byline_author(_tree("<nav><ul><li>By Use Case</li></ul></nav>")) is None
+    assert byline_author(_tree("<p>By clicking subscribe, you agree to our terms.</p>")) is None
+    assert byline_author(_tree("<p>By the way, this is not a name at all</p>")) is None
+
+
+def _head(head: str, body: str = "<p>Text.</p>"):
+    from trafilatura.utils import load_html
+
+    return load_html(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def test_structured_metadata_names_the_author_first():
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "Book", "author": "Someone Else"},'
+        '{"@type": ["NewsArticle"], "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"name": "Bo Li"}]}]}'
+        "</script>"
+    )
+    meta = '<meta name="author" content="Zach">'
+    twitter = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Chase Bernath">'
+    assert author_evidence(_head(ld + meta + twitter)).structured == "Ana Ruiz; Bo Li"  # the article's, not the book's
+    assert author_evidence(_head(meta + twitter)).structured == "Chase Bernath"
+    assert author_evidence(_head(meta)).structured == "Zach"  # one word is a name too (trafilatura drops it)
+    broken = '<script type="application/ld+json">{"@type": "Article", "author": </script>'
+    assert author_evidence(_head(broken + meta)).structured == "Zach"
+    # none: the byline, then a link to the site's author page
+    evidence = author_evidence(_head("", '<p>Text.</p><a href="/authors/trevor-jackins">Trevor Jackins</a>'))
+    assert (evidence.structured, evidence.byline, evidence.link) == (None, None, "Trevor Jackins")
 
 
 def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):

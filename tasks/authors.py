@@ -1,0 +1,217 @@
+"""Who wrote an HTML page: the page's structured metadata first, then the byline a reader sees.
+
+Sources, most explicit first (`python bench/extraction.py --modes html` measures the order):
+the schema.org article's ``author`` in JSON-LD, Twitter's "Written by" card label, ``<meta name=author>``,
+trafilatura's own reading, a byline element, a link to the site's author page. Each candidate is
+cleaned (prefixes, dates and job titles glued on by the markup, template placeholders); one that
+cleans to nothing gives way to the next.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from tasks.text import tokens
+
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:(?:written|posted|article|articles|recipe|story|words|reviewed|text|photos?|authored|more)\s+by"
+    r"|(?:read\s+)?more\s+(?:about|from)|view\s+all\s+posts\s+by|by|authors?|von|por|par)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAYS = r"mon|tue|tues|wed|thu|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# A date, a bullet, a job title or a label glued after the name by the page's markup. Month names that
+# are also names (May, June, July, April) only go when a day number follows them.
+_AUTHOR_TAIL = re.compile(
+    rf"\s*(?:[•·|]\s*.*|\s(?:{MONTHS})\b\.?\s+\d.*$"
+    rf"|\s(?:january|february|march|august|september|october|november|december)$"
+    rf"|\s(?:updated|published|sponsored)\b.*$"
+    rf"|\s(?:trending|senior|staff|contributing|former)\s+\w+.*$|\s(?:founder|co-founder|ceo|rn)\b.*$)",
+    re.IGNORECASE,
+)
+# Not names: a date alone, a label, a template placeholder (page.head.extra.author).
+_NOT_A_NAME = re.compile(
+    rf"^(?:(?:updated|published|posted)?\s*(?:(?:{MONTHS}|{_WEEKDAYS})\b\.?[\s,\d]*)+|author|authors|by|name|share"
+    rf"|admin|updated|published|posted|written|\w+(?:\.\w+){{2,}}|.*[{{}}<>].*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class AuthorEvidence:
+    """What the page says about its author, read before the extractor prunes the tree."""
+
+    structured: str | None  # JSON-LD, Twitter card or <meta name=author>, cleaned
+    byline: str | None = None  # only looked for when the structured sources name nobody
+    link: str | None = None
+
+
+def author_evidence(tree: HtmlElement) -> AuthorEvidence:
+    structured = (
+        clean_author(json_ld_author(tree), None)
+        or clean_author(_twitter_written_by(tree), None)
+        or clean_author(_first(tree.xpath('//meta[@name="author" or @name="Author"]/@content')), None)
+    )
+    if structured:
+        return AuthorEvidence(structured)
+    return AuthorEvidence(None, byline_author(tree), _author_page_link(tree))
+
+
+def page_author(evidence: AuthorEvidence, extracted: str | None, site: str | None) -> str | None:
+    """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
+    else the byline, else the link to an author page."""
+    for candidate in (evidence.structured, extracted, evidence.byline, evidence.link):
+        if name := clean_author(candidate, site):
+            return name
+    return None
+
+
+def clean_author(raw: str | None, site: str | None) -> str | None:
+    """Names only: no "By"/"Author:" prefix, no date or role glued after them, and not the site itself
+    when a person is named beside it (a site named alone is the author: many companies sign so)."""
+    if not raw:
+        return None
+    names = []
+    for part in html.unescape(raw).split(";"):
+        name = _AUTHOR_PREFIX.sub("", part.strip(" ,"))
+        name = _AUTHOR_TAIL.sub("", name).strip(" ,|•-")
+        if name and any(ch.isalpha() for ch in name) and not _NOT_A_NAME.match(name) and "http" not in name:
+            names.append(name)
+    names = list(dict.fromkeys(names))
+    site_key = tokens(site or "")
+    if len(names) > 1 and site_key:
+        names = [name for name in names if tokens(name) != site_key]
+    return "; ".join(names) or None
+
+
+# schema.org types whose `author` is the page's author (not a review's, a comment's or a book's)
+_ARTICLE_TYPE = re.compile(r"Article|Posting|Report|WebPage|Blog|Review|Recipe|HowTo|Story", re.IGNORECASE)
+
+
+def json_ld_author(tree: HtmlElement) -> str | None:
+    names: list[str] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content())
+        except ValueError:
+            continue
+        for node in _walk(data):
+            kind = node.get("@type")
+            kind = " ".join(map(str, kind)) if isinstance(kind, list) else str(kind or "")
+            if "author" in node and _ARTICLE_TYPE.search(kind):
+                names += _names(node["author"])
+        if names:
+            break
+    return "; ".join(dict.fromkeys(name.strip() for name in names if name.strip())) or None
+
+
+def _walk(node: object) -> Iterator[dict]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _twitter_written_by(tree: HtmlElement) -> str | None:
+    """Twitter card labels: ``twitter:label1 = "Written by"`` names the author in ``twitter:data1``."""
+    for label in tree.xpath('//meta[starts-with(@name, "twitter:label")]'):
+        if re.search(r"written by|author", label.get("content") or "", re.IGNORECASE):
+            number = label.get("name").removeprefix("twitter:label")
+            return _first(tree.xpath(f'//meta[@name="twitter:data{number}"]/@content'))
+    return None
+
+
+def _author_page_link(tree: HtmlElement) -> str | None:
+    for link in tree.xpath('//a[contains(@href, "/author/") or contains(@href, "/authors/")]'):
+        text = " ".join(link.text_content().split())
+        if text and len(text.split()) <= 5:
+            return text
+    return None
+
+
+def _first(values: list[str]) -> str | None:
+    return next((value.strip() for value in values if value.strip()), None)
+
+
+# Elements that hold a byline, by the names sites give them; not comment authors, author boxes' bios,
+# avatars or share widgets.
+_BYLINE_XPATH = (
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "Byline")'
+    ' or contains(@class, "author") or contains(@id, "author")]'
+)
+_NOT_BYLINE = re.compile(r"comment|avatar|image|img|photo|bio|desc|social|share|follow|related|widget|footer|sidebar"
+                         r"|button|title", re.IGNORECASE)  # fmt: skip
+_BYLINE_SKIP_TAGS = {"link", "meta", "img", "body", "html", "article", "main", "section", "script", "style"}
+_BYLINE_SEPARATOR = re.compile(r"\s*(?:[|•·/,]| - | – | — )\s*")
+_BYLINE_TAIL = re.compile(
+    rf"\b(?:{MONTHS})\b\.?\s+\d|\d{{1,2}}[/.-]\d{{1,2}}|\b(?:updated|published|on)\b|\d", re.IGNORECASE
+)
+
+
+def byline_author(tree: HtmlElement) -> str | None:
+    """The first name-like text of a byline element ("By Jane Doe | May 3, 2025" -> "Jane Doe")."""
+    for element in tree.xpath(_BYLINE_XPATH):
+        marks = " ".join(filter(None, [element.get("class"), element.get("id")]))
+        if not isinstance(element.tag, str) or element.tag in _BYLINE_SKIP_TAGS or _NOT_BYLINE.search(marks):
+            continue
+        text = " ".join(" ".join(element.itertext()).split())
+        if text and len(text.split()) <= 15 and (name := _name_in_byline(text)):
+            return name
+    return _signed_line(tree)
+
+
+# A short text that starts with "By" (or "Von", "Por", "Par"): a byline without a class saying so.
+_SIGNED_XPATH = (
+    "//body//*[not(self::script or self::style or self::a or self::option)"
+    " and not(ancestor::nav or ancestor::*[contains(@class, 'menu') or contains(@class, 'nav')])]/text()"
+    "[re:test(normalize-space(.), '^(by|von|por|par)(\\s|$)', 'i')]"
+)
+_NAME_WORD = re.compile(r"^(?:[^\W_][\w.'’-]*|and|&|van|von|der|de|la|da|di|del|le)$")
+
+
+def _signed_line(tree: HtmlElement) -> str | None:
+    """"By Jane Doe" in an element of its own, or "By" followed by the name in the next element."""
+    for text in tree.xpath(_SIGNED_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"}):
+        if not text.is_text:  # a tail: text after an element, not inside one
+            continue
+        element = text.getparent()
+        line = " ".join(" ".join(element.itertext()).split())
+        if len(line.split()) == 1 and element.getparent() is not None:  # <span>By</span><span>Name</span>
+            line = " ".join(" ".join(element.getparent().itertext()).split())
+        name = _AUTHOR_PREFIX.sub("", line)
+        words = name.split()
+        if 2 <= len(words) <= 5 and not name[0].islower() and all(_NAME_WORD.match(word) for word in words):
+            return name
+    return None
+
+
+def _name_in_byline(text: str) -> str | None:
+    text = _AUTHOR_PREFIX.sub("", _AUTHOR_PREFIX.sub("", text))
+    if tail := _BYLINE_TAIL.search(text):
+        text = text[: tail.start()]
+    name = next((part.strip(" :,-") for part in _BYLINE_SEPARATOR.split(text) if part.strip()), "")
+    if not 1 <= len(name.split()) <= 6 or len(name) > 60 or not any(ch.isalpha() for ch in name):
+        return None
+    return None if _NOT_A_NAME.match(name) else name
