@@ -1,7 +1,9 @@
 """Exact and near-duplicate detection on the clean text.
 
-Canonical rule: within a set of copies the canonical article is the one with the longest clean
-text; ties go to the input seen first (sorted source order). Every other copy becomes a
+Canonical rule: documents are decided batch by batch, in input order (sorted source URIs), and a
+decision is never revisited. Within a batch, the canonical article of a set of copies is the one
+with the longest clean text, ties going to the smallest source URI; a copy of a text decided in an
+earlier batch or run is a duplicate of that text's canonical. Every other copy becomes a
 ``Duplicate`` pointing at the canonical's ``doc_id``. Decisions are made by id, never by position.
 """
 
@@ -73,13 +75,12 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
     when most of the shorter text is contained in the longer (a truncated or re-wrapped copy). Copies
     link through each other (a truncated copy of a re-headlined copy of the original), so each
     connected component is one article: its canonical is chosen by the canonical rule, and every
-    other member becomes a duplicate of it. A component that reaches a text indexed by an earlier run
-    joins that text's canonical article (the most similar one): earlier decisions never change.
+    other member becomes a duplicate of it. A component that reaches a text indexed by an earlier batch
+    or run joins that text's canonical article (the most similar one): earlier decisions never change.
     The new texts are added to ``state``."""
     state = state if state is not None else DedupState()
-    index = BandIndex(cfg.lsh_threshold, cfg.num_perm)
-    keys = list(state.texts)  # index position -> doc_id; earlier runs' texts first
-    index.build(state.texts[key].signature for key in keys)
+    index = _band_index(state, cfg)
+    keys = state.positions  # index position -> doc_id
     # signature and shingle count of every text a candidate may point at: earlier ones on demand
     new: dict[str, tuple[np.ndarray, int]] = {}
 
@@ -105,7 +106,7 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
             sim = similarity(signature, len(grams), *entry(other), cfg)
             if sim == 0.0:
                 continue
-            if other not in new:  # a text of an earlier run
+            if other not in new:  # a text of an earlier batch or run
                 link = (sim, state.texts[other].canonical)
                 earlier[doc.doc_id] = max(earlier.get(doc.doc_id, link), link)
             else:
@@ -134,6 +135,15 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
         similar = round(jaccard(signature, entry(canonical)[0]), 4)
         duplicates.append(Duplicate(doc.doc_id, doc.source_uri, canonical, "near", similar))
     return DedupResult(articles, duplicates)
+
+
+def _band_index(state: DedupState, cfg: DedupConfig) -> BandIndex:
+    """The state's band index, built from its signatures the first time a run needs it."""
+    if state.bands is None:
+        state.bands = BandIndex(cfg.lsh_threshold, cfg.num_perm)
+        state.positions = list(state.texts)
+        state.bands.build(state.texts[key].signature for key in state.positions)
+    return state.bands
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tasks.lsh import BandIndex
+
 Vector = dict[str, float]
 
 
@@ -27,6 +29,10 @@ class Indexed:
 class DedupState:
     hashes: dict[str, str] = field(default_factory=dict)  # content_hash -> canonical doc_id
     texts: dict[str, Indexed] = field(default_factory=dict)  # doc_id -> signature entry
+    # The LSH band index over ``texts`` (position i is ``positions[i]``): built on first use, kept in
+    # step as batches are added, never persisted (it is rebuilt from the signatures).
+    bands: BandIndex | None = field(default=None, repr=False, compare=False)
+    positions: list[str] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -34,6 +40,10 @@ class StoryState:
     centroids: dict[str, Vector] = field(default_factory=dict)  # story_id -> summed member vectors
     df: Counter[str] = field(default_factory=Counter)  # term -> articles containing it
     n_docs: int = 0
+    # Each centroid's norm, and term -> the stories most recently strong in it: built on first use,
+    # kept in step as batches are assigned, never persisted.
+    norms: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    postings: dict[str, dict[str, None]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)

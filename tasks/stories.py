@@ -62,21 +62,13 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
     per article stays flat as stories accumulate."""
     state = state if state is not None else StoryState()
     centroids = state.centroids
-    norms = {sid: math.sqrt(sum(w * w for w in c.values())) for sid, c in centroids.items()}
-    # term -> the stories most recently strong in it (news stories are local in time: capping the
-    # lists keeps the work per article bounded however many stories accumulate)
-    postings: dict[str, dict[str, None]] = defaultdict(dict)
-
-    def post(term: str, sid: str) -> None:
-        stories = postings[term]
-        stories.pop(sid, None)
-        stories[sid] = None
-        if len(stories) > cfg.max_postings:
-            del stories[next(iter(stories))]
-
-    for sid, centroid in centroids.items():
-        for term in _strongest(centroid, cfg.probe_terms):
-            post(term, sid)
+    if state.postings is None:  # first batch of the run: index the earlier runs' stories
+        state.norms = {sid: _norm(c) for sid, c in centroids.items()}
+        state.postings = defaultdict(dict)
+        for sid, centroid in centroids.items():
+            for term in _strongest(centroid, cfg.probe_terms):
+                _post(state.postings, term, sid, cfg.max_postings)
+    postings, norms = state.postings, state.norms
     founded = 0
     touched = set()
     for doc, vec in _vectors(docs, cfg, state):
@@ -96,19 +88,30 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
             norms[sid] = math.sqrt(squared)
             if len(centroid) > 2 * cfg.centroid_terms:  # bound memory during long runs too
                 centroids[sid] = _top(centroid, cfg.centroid_terms)
-                norms[sid] = math.sqrt(sum(w * w for w in centroids[sid].values()))
+                norms[sid] = _norm(centroids[sid])
         else:
             sid = f"story-{doc.doc_id[:16]}"
             centroids[sid] = dict(vec)
             norms[sid] = 1.0
             founded += 1
         for term in probe:
-            post(term, sid)
+            _post(postings, term, sid, cfg.max_postings)
         touched.add(sid)
         doc.story_id = sid
     for sid in touched:  # bound each story's memory: keep its strongest terms
         centroids[sid] = _top(centroids[sid], cfg.centroid_terms)
+        norms[sid] = _norm(centroids[sid])
     return founded
+
+
+def _post(postings: dict[str, dict[str, None]], term: str, sid: str, limit: int) -> None:
+    """``sid`` becomes the most recent story strong in ``term``; the oldest beyond ``limit`` drops out
+    (news stories are local in time: capped lists keep the work per article bounded)."""
+    stories = postings[term]
+    stories.pop(sid, None)
+    stories[sid] = None
+    if len(stories) > limit:
+        del stories[next(iter(stories))]
 
 
 # Articles vectorised at a time: document frequencies then include each chunk before its articles
@@ -137,8 +140,12 @@ def _dot(a: Vector, b: Vector) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
+def _norm(vec: Vector) -> float:
+    return math.sqrt(sum(w * w for w in vec.values()))
+
+
 def _unit(vec: Vector) -> Vector:
-    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    norm = _norm(vec) or 1.0
     return {t: w / norm for t, w in vec.items()}
 
 

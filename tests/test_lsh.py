@@ -3,6 +3,7 @@
 import random
 
 import numpy as np
+import pytest
 from datasketch import MinHash, MinHashLSH
 
 from tasks.dedup import MINHASH_SCHEME
@@ -25,16 +26,17 @@ def signatures(n: int, seed: int = 3) -> list[np.ndarray]:
     return sigs
 
 
-def test_candidates_match_datasketch_for_built_and_added_texts():
+@pytest.mark.parametrize("min_merge", [4096, 16])  # added texts in dicts only / merged into the arrays
+def test_candidates_match_datasketch_for_built_and_added_texts(min_merge):
     sigs = signatures(300)
     reference = MinHashLSH(threshold=0.3, num_perm=128)
     for i, sig in enumerate(sigs):
         reference.insert(i, MinHash(num_perm=128, hashvalues=sig.astype(np.uint64), scheme=MINHASH_SCHEME))
-    index = BandIndex(0.3, 128)
+    index = BandIndex(0.3, 128, min_merge=min_merge)
     assert (index.bands, index.rows) == (reference.b, reference.r)
     index.build(sigs[:200])  # earlier runs' texts, in bulk
-    for sig in sigs[200:]:  # this run's, one by one
-        index.add(sig)
+    for position, sig in enumerate(sigs[200:], start=200):  # this run's, one by one
+        assert index.add(sig) == position
     proposed = 0
     for sig in sigs:
         expected = set(reference.query(MinHash(num_perm=128, hashvalues=sig.astype(np.uint64), scheme=MINHASH_SCHEME)))
