@@ -9,6 +9,7 @@ import os
 import sys
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,13 +25,13 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from tasks.batch import CleanedBatch, clean_task
 from tasks.config import Config, ExecutionConfig
-from tasks.dedup import dedup_task
+from tasks.decide import decide_task
 from tasks.index import legacy_index_folder, load_index_task
-from tasks.output import RunResult, commit_task
+from tasks.output import RunResult, RunWriter, commit_task
 from tasks.read import discover_task, read_task
-from tasks.records import Document, RawRecord, Reject
+from tasks.records import RawRecord, Reject
+from tasks.state import Index
 from tasks.store import current_snapshot, locked, prune
-from tasks.stories import stories_task
 from tasks.summary import publish_summary
 
 ProgressCallback = Callable[[int, int], None]
@@ -89,8 +90,9 @@ def docclean_flow(
     output: str = "output",
     config: Config | dict | None = None,
 ) -> RunResult:
-    """Discover inputs, clean the new ones batch by batch, deduplicate, cluster stories, and commit
-    the run's Parquet and index as one new output snapshot.
+    """Discover inputs; clean the new ones batch by batch, deduplicate them and place them in stories
+    batch by batch, writing each batch's rows into a new output snapshot; commit the snapshot with
+    the updated index. A run that fails leaves the output as it was.
 
     Holds the output folder's lock throughout: a second run on the same output waits up to
     ``output.lock_wait_seconds``, then fails with a clear message. Within ``reporting_progress(f)``,
@@ -112,57 +114,97 @@ def docclean_flow(
         with _timed(run, "discover"):
             uris = discover_task(raw, cfg)
         run.stage("discover").items_out = len(uris)
-        with _workers_share_api():
-            docs = _collect(run, _read_and_submit(run, uris, index.seen, cfg), len(uris), cfg)
-
-        with _timed(run, "deduplicate"):
-            deduped = dedup_task(docs, cfg, index.dedup)
-        run.articles, run.duplicates = deduped.articles, deduped.duplicates
-        _count(run, "deduplicate", len(docs), len(run.articles))
-        with _timed(run, "stories"):
-            run.new_stories = stories_task(run.articles, cfg, index.stories)
-        _count(run, "stories", len(run.articles), run.story_count)
-        commit_task(run, index, output, cfg)
+        writer = RunWriter(out, run, cfg)
+        try:
+            with _workers_share_api():
+                _clean_and_decide(run, uris, index, writer, cfg)
+            commit_task(writer, index, cfg)
+        except BaseException:
+            writer.discard()
+            raise
     publish_summary(run)
     return run
 
 
-Pending = list[tuple[int, PrefectFuture | CleanedBatch]]  # (records submitted, their cleaning)
+# (input files finished with it, records, their read rejects, their cleaning)
+InFlight = tuple[int, int, list[Reject], PrefectFuture | CleanedBatch]
 
 
-def _read_and_submit(run: RunResult, uris: list[str], seen: set[str], cfg: Config) -> Pending:
-    """Read batch by batch, in order, leaving out what earlier runs processed, and hand each batch's
-    records to the task runner (other processes or a Dask cluster clean while the next is read)."""
+def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: RunWriter, cfg: Config) -> None:
+    """Read in order, leaving out what earlier runs processed, and hand the records to the task runner
+    in batches (other processes or a Dask cluster clean while the next ones are read). Cleaned
+    batches are decided and written in input order as they come back, so every decision is the same
+    whatever ran them; at most two batches per worker are in flight, so memory follows the batch
+    size, not the corpus."""
     read = read_task.with_options(retries=cfg.input.read_retries, retry_delay_seconds=cfg.input.retry_delay_seconds)
-    inline = len(uris) <= cfg.input.batch_size  # one batch: starting workers would cost more than it saves
-    pending: Pending = []
-    for start in range(0, len(uris), cfg.input.batch_size):
-        batch = uris[start : start + cfg.input.batch_size]
+    size = cfg.input.batch_size
+    limit = 2 * (cfg.execution.workers or os.cpu_count() or 1)
+    in_flight: deque[InFlight] = deque()
+    files_done = 0
+
+    def decide_oldest() -> None:
+        nonlocal files_done
+        files, *batch = in_flight.popleft()
+        _decide(run, *batch, index, writer, cfg)
+        files_done += files
+        _report_progress(files_done, len(uris))
+
+    groups = read_groups(uris, size)
+    for number, group in enumerate(groups, start=1):
         with _timed(run, "read"):
-            records, rejects = read(batch, cfg)
-            records, rejects, skipped = drop_processed(records, rejects, seen)
+            records, rejects = read(group, cfg)
+            records, rejects, skipped = drop_processed(records, rejects, index.seen)
         run.skipped += skipped
-        run.rejects += rejects
         run.inputs += len(records) + len(rejects)
-        _count(run, "read", len(batch), len(records))
-        pending.append((len(records), clean_task(records, cfg) if inline else clean_task.submit(records, cfg)))
-    return pending
+        _count(run, "read", len(group), len(records))
+        # one batch in all: cleaning it here costs less than starting workers
+        inline = number == len(groups) and len(records) <= size and not in_flight
+        chunks = [records[i : i + size] for i in range(0, len(records), size)] or [[]]
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            cleaning = clean_task(chunk, cfg) if inline else clean_task.submit(chunk, cfg)
+            in_flight.append((len(group) if last else 0, len(chunk), rejects if last else [], cleaning))
+            while len(in_flight) > limit:
+                decide_oldest()
+    while in_flight:
+        decide_oldest()
+    run.stage("stories").items_out = run.story_count
 
 
-def _collect(run: RunResult, pending: Pending, total: int, cfg: Config) -> list[Document]:
-    """The cleaned documents in batch order, so every later decision is the same whatever ran them."""
-    docs: list[Document] = []
-    with _timed(run, "clean (wall)"):
-        for done, (submitted, future) in enumerate(pending, start=1):
-            cleaned = future if isinstance(future, CleanedBatch) else future.result()
-            docs += cleaned.docs
-            run.rejects += cleaned.rejects
-            for stage, seconds in cleaned.seconds.items():
-                run.stage(stage).seconds += seconds
-            _count(run, "extract", submitted, len(cleaned.docs))
-            _count(run, "language", len(cleaned.docs), len(cleaned.docs))
-            _report_progress(min(done * cfg.input.batch_size, total), total)
-    return docs
+def read_groups(uris: list[str], size: int) -> list[list[str]]:
+    """The files read together: up to ``size`` of them, except that a JSONL file, which may hold many
+    records, is read on its own (its records are then cleaned ``size`` at a time)."""
+    groups: list[list[str]] = []
+    for uri in uris:
+        alone = uri.lower().endswith(".jsonl")
+        if alone or not groups or len(groups[-1]) >= size or groups[-1][-1].lower().endswith(".jsonl"):
+            groups.append([])
+        groups[-1].append(uri)
+    return groups
+
+
+def _decide(
+    run: RunResult, submitted: int, read_rejects: list[Reject], cleaning: PrefectFuture | CleanedBatch,
+    index: Index, writer: RunWriter, cfg: Config,
+) -> None:  # fmt: skip
+    """Deduplicate one cleaned batch and place its articles in stories, then write it."""
+    with _timed(run, "clean (waited)"):
+        cleaned = cleaning if isinstance(cleaning, CleanedBatch) else cleaning.result()
+    _count(run, "extract", submitted, len(cleaned.docs))
+    _count(run, "language", len(cleaned.docs), len(cleaned.docs))
+    decided = decide_task(cleaned.docs, cfg, index)
+    _count(run, "deduplicate", len(cleaned.docs), len(decided.articles))
+    _count(run, "stories", len(decided.articles), 0)  # items out: the run's stories, counted at the end
+    for stage, seconds in (cleaned.seconds | decided.seconds).items():
+        run.stage(stage).seconds += seconds
+    rejects = read_rejects + cleaned.rejects
+    with _timed(run, "write"):
+        writer.write(decided.articles, decided.duplicates, rejects)
+    _count(run, "write", len(cleaned.docs) + len(rejects), len(cleaned.docs) + len(rejects))
+    run.add_articles(decided.articles)
+    run.duplicates += decided.duplicates
+    run.rejects += rejects
+    run.new_stories += decided.new_stories
 
 
 @contextmanager

@@ -192,7 +192,7 @@ _NAME_WORD = re.compile(r"^(?:[^\W_][\w.'’-]*|and|&|van|von|der|de|la|da|di|de
 
 
 def _signed_line(tree: HtmlElement) -> str | None:
-    """"By Jane Doe" in an element of its own, or "By" followed by the name in the next element."""
+    """ "By Jane Doe" in an element of its own, or "By" followed by the name in the next element."""
     for text in tree.xpath(_SIGNED_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"}):
         if not text.is_text:  # a tail: text after an element, not inside one
             continue

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
-from tasks.config import Config, DedupConfig
+from tasks.config import DedupConfig
 from tasks.lsh import BandIndex
 from tasks.records import Document, Duplicate
 from tasks.state import DedupState, Indexed
@@ -179,8 +177,3 @@ def deduplicate(docs: list[Document], cfg: DedupConfig, state: DedupState | None
 def _canonical_first(docs: list[Document]) -> list[Document]:
     """The canonical rule as an order: longest clean text first, then the smallest source_uri."""
     return sorted(docs, key=lambda d: (-len(d.text), d.source_uri))
-
-
-@task(name="deduplicate", cache_policy=NO_CACHE)
-def dedup_task(docs: list[Document], cfg: Config, state: DedupState) -> DedupResult:
-    return deduplicate(docs, cfg.dedup, state)

@@ -1,7 +1,8 @@
-"""Commit a run: its tables and the updated index go into a new output snapshot (``tasks.store``).
+"""A run's output: its tables are written batch by batch into a new snapshot (``tasks.store``),
+which the commit completes with the updated index and the run's row, then publishes.
 
 Tables inside a snapshot, with the explicit schemas of ``tasks.records``:
-  articles/ingest_date=YYYY-MM-DD/part-<run_id>.parquet
+  articles/ingest_date=YYYY-MM-DD/part-<run_id>.parquet     (a row group per batch)
   duplicates/ingest_date=YYYY-MM-DD/part-<run_id>.parquet
   rejects/ingest_date=YYYY-MM-DD/part-<run_id>.parquet
   runs/part-<run_id>.parquet
@@ -48,12 +49,17 @@ class StageStat:
 
 @dataclass(slots=True)
 class RunResult:
+    """What a run decided, without the articles' text (that is in the snapshot's Parquet as soon as
+    each batch is decided): memory holds a few small records per input, not the documents."""
+
     run_id: str
     started_at: datetime
     pipeline_version: str
-    articles: list[Document] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    languages: Counter[str] = field(default_factory=Counter)  # articles per language
+    story_ids: set[str] = field(default_factory=set)  # stories this run's articles are in
     stages: dict[str, StageStat] = field(default_factory=dict)
     inputs: int = 0
     skipped: int = 0  # inputs an earlier run already processed
@@ -63,31 +69,32 @@ class RunResult:
     def stage(self, name: str) -> StageStat:
         return self.stages.setdefault(name, StageStat(name))
 
+    def add_articles(self, docs: list[Document]) -> None:
+        self.article_ids += (d.doc_id for d in docs)
+        self.languages.update(d.language or "unknown" for d in docs)
+        self.story_ids.update(d.story_id for d in docs if d.story_id)
+
+    @property
+    def articles(self) -> int:
+        return len(self.article_ids)
+
     @property
     def rejects_by_reason(self) -> Counter[str]:
         return Counter(str(r.reason) for r in self.rejects)
 
     @property
-    def languages(self) -> Counter[str]:
-        return Counter(d.language or "unknown" for d in self.articles)
-
-    @property
     def story_count(self) -> int:
-        return len({d.story_id for d in self.articles})
+        return len(self.story_ids)
 
     def input_keys(self) -> list[str]:
         """The ledger keys of everything this run decided on."""
-        return [
-            *(d.doc_id for d in self.articles),
-            *(d.doc_id for d in self.duplicates),
-            *(r.key() for r in self.rejects),
-        ]
+        return [*self.article_ids, *(d.doc_id for d in self.duplicates), *(r.key() for r in self.rejects)]
 
     def duplicates_of_kind(self, kind: str) -> int:
         return sum(1 for d in self.duplicates if d.kind == kind)
 
 
-def articles_table(run: RunResult) -> pa.Table:
+def articles_table(docs: list[Document], run: RunResult) -> pa.Table:
     rows = [
         {
             "doc_id": d.doc_id,
@@ -109,17 +116,17 @@ def articles_table(run: RunResult) -> pa.Table:
             **_run_columns(run),
             "pipeline_version": run.pipeline_version,
         }
-        for d in run.articles
+        for d in docs
     ]
     return pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA)
 
 
-def duplicates_table(run: RunResult) -> pa.Table:
-    rows = [{**asdict(d), **_run_columns(run)} for d in run.duplicates]
+def duplicates_table(duplicates: list[Duplicate], run: RunResult) -> pa.Table:
+    rows = [{**asdict(d), **_run_columns(run)} for d in duplicates]
     return pa.Table.from_pylist(rows, schema=DUPLICATES_SCHEMA)
 
 
-def rejects_table(run: RunResult) -> pa.Table:
+def rejects_table(rejects: list[Reject], run: RunResult) -> pa.Table:
     rows = [
         {
             "source_uri": r.source_uri,
@@ -128,7 +135,7 @@ def rejects_table(run: RunResult) -> pa.Table:
             "input_key": r.key(),
             **_run_columns(run),
         }
-        for r in run.rejects
+        for r in rejects
     ]
     return pa.Table.from_pylist(rows, schema=REJECTS_SCHEMA)
 
@@ -140,7 +147,7 @@ def runs_table(run: RunResult, cfg: Config) -> pa.Table:
         "finished_at": run.finished_at,
         "inputs": run.inputs,
         "skipped": run.skipped,
-        "articles": len(run.articles),
+        "articles": run.articles,
         "duplicates_exact": run.duplicates_of_kind("exact"),
         "duplicates_near": run.duplicates_of_kind("near"),
         "rejects": len(run.rejects),
@@ -167,29 +174,69 @@ def write_parquet(table: pa.Table, path: Path, cfg: Config) -> None:
     pq.write_table(table, path, compression=cfg.output.compression)
 
 
-def commit_run(run: RunResult, index: Index, output: str, cfg: Config) -> Path:
-    """Write the run's tables, the updated index and the run's row into a new snapshot; publish it."""
+class RunWriter:
+    """Writes a run's tables into its snapshot as the batches are decided: one file per table, a row
+    group per batch. The snapshot stays invisible until ``commit_run`` publishes it."""
+
+    def __init__(self, output: Path, run: RunResult, cfg: Config) -> None:
+        self.run, self.cfg = run, cfg
+        self.snapshot = Snapshot(output, run.run_id)
+        self.snapshot.link_previous(exclude=("index",))  # the index is rewritten whole
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def _path(self, table_name: str) -> Path:
+        return self.snapshot.path(
+            f"{table_name}/ingest_date={self.run.started_at:%Y-%m-%d}/part-{self.run.run_id}.parquet"
+        )
+
+    def write(self, docs: list[Document], duplicates: list[Duplicate], rejects: list[Reject]) -> None:
+        for table_name, table in (
+            ("articles", articles_table(docs, self.run)),
+            ("duplicates", duplicates_table(duplicates, self.run)),
+            ("rejects", rejects_table(rejects, self.run)),
+        ):
+            if not table.num_rows:
+                continue
+            if table_name not in self._writers:
+                self._writers[table_name] = pq.ParquetWriter(
+                    self._path(table_name), table.schema, compression=self.cfg.output.compression
+                )
+            self._writers[table_name].write_table(table)
+
+    def close(self) -> None:
+        """Finish the files; a table with no file yet gets an empty one, so that every table exists."""
+        for writer in self._writers.values():
+            writer.close()
+        for table_name, schema in (("articles", ARTICLES_SCHEMA), ("duplicates", DUPLICATES_SCHEMA),
+                                   ("rejects", REJECTS_SCHEMA)):  # fmt: skip
+            if table_name not in self._writers and not self.snapshot.files(table_name):
+                write_parquet(schema.empty_table(), self._path(table_name), self.cfg)
+
+    def discard(self) -> None:
+        """Give up the run: its snapshot is removed, the current one stays as it was."""
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except Exception:  # noqa: BLE001,S110 - the file is being removed anyway
+                pass
+        self.snapshot.discard()
+
+
+def commit_run(writer: RunWriter, index: Index, cfg: Config) -> Path:
+    """Finish the run's tables, write the updated index and the run's row, publish the snapshot."""
     start = time.perf_counter()
-    snap = Snapshot(Path(output), run.run_id)
-    snap.link_previous(exclude=("index",))  # the index is rewritten whole
-    partition = f"ingest_date={run.started_at:%Y-%m-%d}"
-    name = f"part-{run.run_id}.parquet"
-    for table_name, table in (
-        ("articles", articles_table(run)),
-        ("duplicates", duplicates_table(run)),
-        ("rejects", rejects_table(run)),
-    ):
-        if table.num_rows or not snap.files(table_name):  # an empty file only so that every table exists
-            write_parquet(table, snap.path(f"{table_name}/{partition}/{name}"), cfg)
+    run, snap = writer.run, writer.snapshot
+    writer.close()
+    for table_name in ("articles", "duplicates", "rejects"):
         compact(snap, table_name, run.run_id, cfg)
     index.runs.append(run.run_id)
     index.seen.update(run.input_keys())
     save_index(snap.path("index"), index, cfg)
-    write = run.stage("write")
-    write.items_in = write.items_out = len(run.articles) + len(run.duplicates) + len(run.rejects)
-    write.seconds = time.perf_counter() - start
+    commit = run.stage("commit")
+    commit.items_in = commit.items_out = run.articles + len(run.duplicates) + len(run.rejects)
+    commit.seconds = time.perf_counter() - start
     run.finished_at = datetime.now(timezone.utc)
-    write_parquet(runs_table(run, cfg), snap.path(f"runs/{name}"), cfg)
+    write_parquet(runs_table(run, cfg), snap.path(f"runs/part-{run.run_id}.parquet"), cfg)
     compact(snap, "runs", run.run_id, cfg)
     return snap.publish(cfg.output)
 
@@ -214,5 +261,5 @@ def compact(snap: Snapshot, table_name: str, run_id: str, cfg: Config) -> None:
 
 
 @task(name="commit", cache_policy=NO_CACHE)
-def commit_task(run: RunResult, index: Index, output: str, cfg: Config) -> Path:
-    return commit_run(run, index, output, cfg)
+def commit_task(writer: RunWriter, index: Index, cfg: Config) -> Path:
+    return commit_run(writer, index, cfg)

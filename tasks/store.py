@@ -131,6 +131,9 @@ class Snapshot:
     def files(self, folder: str) -> list[Path]:
         return parquet_files(self.root / folder)
 
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
     def publish(self, cfg: OutputConfig) -> Path:
         """Make this snapshot the current one (an atomic symlink swap), then prune old snapshots."""
         final = self.output / SNAPSHOTS / self.name

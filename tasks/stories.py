@@ -12,10 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
-from tasks.config import Config, StoryConfig
+from tasks.config import StoryConfig
 from tasks.records import Document
 from tasks.state import StoryState, Vector
 from tasks.text import content_terms_of, tokens
@@ -147,8 +144,3 @@ def _norm(vec: Vector) -> float:
 def _unit(vec: Vector) -> Vector:
     norm = _norm(vec) or 1.0
     return {t: w / norm for t, w in vec.items()}
-
-
-@task(name="stories", cache_policy=NO_CACHE)
-def stories_task(docs: list[Document], cfg: Config, state: StoryState) -> int:
-    return assign_stories(docs, cfg.stories, state)

@@ -23,7 +23,7 @@ def run_rows(run: RunResult) -> Rows:
         ("inputs", str(run.inputs)),
         ("skipped (processed before)", str(run.skipped)),
         *_outcome_rows(
-            len(run.articles), run.duplicates_of_kind("exact"), run.duplicates_of_kind("near"), run.rejects_by_reason
+            run.articles, run.duplicates_of_kind("exact"), run.duplicates_of_kind("near"), run.rejects_by_reason
         ),
         ("languages", _counts(run.languages)),
         ("stories", f"{run.story_count} ({run.new_stories} new)"),

@@ -62,4 +62,4 @@ def test_a_dask_run_decides_exactly_like_a_local_run(cluster, tmp_path):
     run = on_dask(str(raw), str(tmp_path / "dask"), cfg)
     assert cluster.scheduler.transition_counter > before  # the batches really went through the cluster
     assert decisions(tmp_path / "dask") == decisions(tmp_path / "local")
-    assert len(run.articles) == 7 and len(run.duplicates) == 3
+    assert run.articles == 7 and len(run.duplicates) == 3

@@ -1,7 +1,7 @@
+from tasks.authors import author_evidence, byline_author, clean_author
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
 from tasks.extract import _fallback_to_visible
-from tasks.authors import author_evidence, byline_author, clean_author
 from tasks.html import extract_html, headline
 
 

@@ -5,12 +5,14 @@ artifact, and `docclean report` over the whole output."""
 from __future__ import annotations
 
 import codecs
+import json
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import fsspec
+import pyarrow.parquet as pq
 import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 from prefect.artifacts import Artifact
@@ -98,7 +100,7 @@ def test_memory_url_inputs(tmp_path):
     for seed in SEEDS[:2]:
         put(f"memory://seeds/{seed.name}", seed.read_bytes())
     run = docclean_flow("memory://seeds", str(tmp_path), load_config())
-    assert len(run.articles) == 2
+    assert run.articles == 2
     assert outcomes(tmp_path) == {f"memory:///seeds/{s.name}": "articles" for s in SEEDS[:2]}  # fsspec's canonical form
 
 
@@ -221,3 +223,54 @@ def test_many_small_runs_keep_few_files_and_a_changed_file_is_new_content(tmp_pa
     for table in ("articles", "duplicates", "rejects", "runs"):
         for folder in {p.parent for p in table_files(tmp_path, table)}:
             assert len(list(folder.glob("*.parquet"))) <= 2, f"{folder} was not compacted"
+
+
+OTHER = (
+    "The city council voted on Wednesday to close the central library for six months while its roof is "
+    "replaced, after inspectors found water damage in the reading rooms. Books will be lent from a school "
+    "gym nearby, and the council promised that the archive will stay open by appointment during the work."
+)
+LONGER = ARTICLE + "\nThe harbour master said the first ferry will sail from the new pier on the first of May."
+
+
+@pytest.mark.parametrize(("batch_size", "canonical"), [(1, "a-short.txt"), (10, "b-longer.txt")])
+def test_a_run_is_decided_batch_by_batch_and_an_earlier_batch_wins(tmp_path, batch_size, canonical):
+    """One batch: the longest copy is the article. A batch per input: the copy decided first stays
+    the article (decisions are never revisited), and each table is one file with a row group per batch."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a-short.txt").write_text(ARTICLE)
+    (raw / "b-longer.txt").write_text(LONGER)
+    (raw / "c-other.txt").write_text(OTHER)
+    cfg = load_config([f"input.batch_size={batch_size}", "execution.workers=1"])
+    run = docclean_flow(str(raw), str(tmp_path / "out"), cfg)
+    articles = read_table(tmp_path / "out", "articles").to_pylist()
+    assert sorted(a["source_uri"].rsplit("/", 1)[1] for a in articles) == sorted([canonical, "c-other.txt"])
+    (dup,) = run.duplicates
+    assert dup.kind == "near" and dup.duplicate_of == next(
+        a["doc_id"] for a in articles if canonical in a["source_uri"]
+    )
+    (articles_file,) = table_files(tmp_path / "out", "articles")
+    assert pq.ParquetFile(articles_file).num_row_groups == (2 if batch_size == 1 else 1)
+
+
+def test_files_are_read_in_groups_and_a_jsonl_file_alone():
+    from flows.clean import read_groups
+
+    uris = ["a.html", "b.txt", "c.html", "feed.JSONL", "d.txt", "e.txt", "f.txt", "more.jsonl"]
+    assert read_groups(uris, 2) == [["a.html", "b.txt"], ["c.html"], ["feed.JSONL"], ["d.txt", "e.txt"], ["f.txt"],
+                                    ["more.jsonl"]]  # fmt: skip
+    assert read_groups([], 2) == []
+
+
+def test_a_jsonl_file_is_cleaned_batch_size_records_at_a_time(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "feed.jsonl").write_text("\n".join(json.dumps({"text": text}) for text in (ARTICLE, LONGER, OTHER)))
+    cfg = load_config(["input.batch_size=1", "execution.workers=1"])
+    run = docclean_flow(str(raw), str(tmp_path / "out"), cfg)
+    articles = read_table(tmp_path / "out", "articles").to_pylist()
+    assert sorted(a["source_uri"].rsplit("#", 1)[1] for a in articles) == ["1", "3"]  # the first copy stays
+    assert [d.source_uri.rsplit("#", 1)[1] for d in run.duplicates] == ["2"]
+    (articles_file,) = table_files(tmp_path / "out", "articles")
+    assert pq.ParquetFile(articles_file).num_row_groups == 2

@@ -160,3 +160,20 @@ def test_a_snapshot_renamed_but_never_made_current_is_removed(tmp_path):
     assert sorted(p.name for p in (tmp_path / "snapshots").iterdir()) == ["000001"]
     assert commit(tmp_path, "r3", {"runs/r3.parquet": b"x"}).name == "000002"
     assert current_snapshot(tmp_path).name == "000002"
+
+
+def test_a_failed_run_leaves_the_output_as_it_was(tmp_path):
+    from datetime import datetime, timezone
+
+    from tasks.output import RunResult, RunWriter
+    from tasks.records import Reject, RejectReason
+
+    commit(tmp_path, "r1", {"articles/a.parquet": b"one"})
+    before = current_snapshot(tmp_path)
+    run = RunResult("r2", datetime.now(timezone.utc), "test")
+    writer = RunWriter(tmp_path, run, Config())
+    writer.write([], [], [Reject("file:///x", RejectReason.EMPTY, "0 bytes", "key")])  # a batch was written
+    assert len(list((tmp_path / "snapshots").iterdir())) == 2  # the run's snapshot, not yet visible
+    writer.discard()
+    assert [p.name for p in (tmp_path / "snapshots").iterdir()] == ["000001"]
+    assert current_snapshot(tmp_path) == before and (before / "articles" / "a.parquet").read_bytes() == b"one"
