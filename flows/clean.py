@@ -22,6 +22,7 @@ from prefect.client.orchestration import get_client
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
+from prefect.utilities.annotations import quote
 
 from tasks.batch import CleanedBatch, clean_task
 from tasks.config import Config, ExecutionConfig
@@ -118,7 +119,7 @@ def docclean_flow(
         try:
             with _workers_share_api():
                 _clean_and_decide(run, uris, index, writer, cfg)
-            commit_task(writer, index, cfg)
+            commit_task(quote(writer), quote(index), cfg)
         except BaseException:
             writer.discard()
             raise
@@ -192,7 +193,7 @@ def _decide(
         cleaned = cleaning if isinstance(cleaning, CleanedBatch) else cleaning.result()
     _count(run, "extract", submitted, len(cleaned.docs))
     _count(run, "language", len(cleaned.docs), len(cleaned.docs))
-    decided = decide_task(cleaned.docs, cfg, index)
+    decided = decide_task(cleaned.docs, cfg, quote(index))  # quoted: Prefect would walk the whole index
     _count(run, "deduplicate", len(cleaned.docs), len(decided.articles))
     _count(run, "stories", len(decided.articles), 0)  # items out: the run's stories, counted at the end
     for stage, seconds in (cleaned.seconds | decided.seconds).items():
