@@ -58,7 +58,7 @@ def load_index(folder: Path | None, cfg: Config) -> Index:
 
     stories = StoryState(n_docs=meta["n_docs"])
     for row in pq.read_table(folder / "stories.parquet").to_pylist():
-        stories.centroids[row["story_id"]] = dict(zip(row["terms"], row["weights"]))
+        stories.centroids[row["story_id"]] = stories.terms.centroid(dict(zip(row["terms"], row["weights"])))
     df = pq.read_table(folder / "df.parquet")
     stories.df = Counter(dict(zip(df.column("term").to_pylist(), df.column("df").to_pylist())))
     return Index(dedup, stories, meta["runs"], _ledger(folder))
@@ -102,10 +102,11 @@ def save_index(folder: Path, index: Index, cfg: Config) -> None:
         "canonical": pa.array(list(dedup.hashes.values()), pa.string()),
     })  # fmt: skip
     sids = list(stories.centroids)
+    vectors = [stories.terms.vector(stories.centroids[s]) for s in sids]
     _write(folder / "stories.parquet", {
         "story_id": pa.array(sids, pa.string()),
-        "terms": pa.array([list(stories.centroids[s]) for s in sids], pa.list_(pa.string())),
-        "weights": pa.array([list(stories.centroids[s].values()) for s in sids], pa.list_(pa.float64())),
+        "terms": pa.array([list(v) for v in vectors], pa.list_(pa.string())),
+        "weights": pa.array([list(v.values()) for v in vectors], pa.list_(pa.float64())),
     })  # fmt: skip
     _write(folder / "df.parquet", {
         "term": pa.array(list(stories.df), pa.string()),

@@ -36,14 +36,48 @@ class DedupState:
 
 
 @dataclass(slots=True)
+class Centroid:
+    """A story's summed member vectors as parallel arrays: term ids (ascending) and weights. About 12
+    bytes a term, where a dict of strings takes ten times that: stories are the index's bulk."""
+
+    ids: np.ndarray  # int64 term ids, ascending
+    weights: np.ndarray  # float64
+    norm: float
+
+
+@dataclass(slots=True)
+class Terms:
+    """Term strings <-> the ids centroids store (ids are this process's own; files keep strings)."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    strings: list[str] = field(default_factory=list)
+
+    def id(self, term: str) -> int:
+        if (tid := self.ids.get(term)) is None:
+            tid = self.ids[term] = len(self.strings)
+            self.strings.append(term)
+        return tid
+
+    def centroid(self, vec: Vector, norm: float | None = None) -> Centroid:
+        ids = np.fromiter((self.id(t) for t in vec), np.int64, len(vec))
+        weights = np.fromiter(vec.values(), np.float64, len(vec))
+        order = np.argsort(ids)
+        ids, weights = ids[order], weights[order]
+        return Centroid(ids, weights, float(np.sqrt(weights @ weights)) if norm is None else norm)
+
+    def vector(self, centroid: Centroid) -> Vector:
+        return {self.strings[t]: w for t, w in zip(centroid.ids.tolist(), centroid.weights.tolist())}
+
+
+@dataclass(slots=True)
 class StoryState:
-    centroids: dict[str, Vector] = field(default_factory=dict)  # story_id -> summed member vectors
+    centroids: dict[str, Centroid] = field(default_factory=dict)  # story_id -> summed member vectors
+    terms: Terms = field(default_factory=Terms)
     df: Counter[str] = field(default_factory=Counter)  # term -> articles containing it
     n_docs: int = 0
-    # Each centroid's norm, and term -> the stories most recently strong in it: built on first use,
-    # kept in step as batches are assigned, never persisted.
-    norms: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
-    postings: dict[str, dict[str, None]] | None = field(default=None, repr=False, compare=False)
+    # term id -> the stories most recently strong in it: built on first use, kept in step as
+    # batches are assigned, never persisted.
+    postings: dict[int, dict[str, None]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)

@@ -12,9 +12,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+import numpy as np
+
 from tasks.config import StoryConfig
 from tasks.records import Document
-from tasks.state import StoryState, Vector
+from tasks.state import Centroid, StoryState, Vector
 from tasks.text import content_terms_of, tokens
 
 _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b([A-Z][^\W\d_]+)")
@@ -58,50 +60,67 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
     article's strongest terms, each term listing at most ``max_postings`` recent stories: the work
     per article stays flat as stories accumulate."""
     state = state if state is not None else StoryState()
-    centroids = state.centroids
+    centroids, terms = state.centroids, state.terms
     if state.postings is None:  # first batch of the run: index the earlier runs' stories
-        state.norms = {sid: _norm(c) for sid, c in centroids.items()}
         state.postings = defaultdict(dict)
         for sid, centroid in centroids.items():
-            for term in _strongest(centroid, cfg.probe_terms):
-                _post(state.postings, term, sid, cfg.max_postings)
-    postings, norms = state.postings, state.norms
+            for tid in _strongest_ids(centroid, cfg.probe_terms):
+                _post(state.postings, tid, sid, cfg.max_postings)
+    postings = state.postings
     founded = 0
     touched = set()
     for doc, vec in _vectors(docs, cfg, state):
-        probe = _strongest(vec, cfg.probe_terms)
+        probe = [terms.id(term) for term in _strongest(vec, cfg.probe_terms)]
+        article = terms.centroid(vec, norm=1.0)
         # Full cosines only for the stories sharing the most of the article's strongest terms.
-        shared = Counter(sid for term in probe for sid in postings.get(term, ()))
+        shared = Counter(sid for tid in probe for sid in postings.get(tid, ()))
         candidates = sorted(shared, key=lambda sid: (-shared[sid], sid))[: cfg.max_candidates]
-        best = max(((_dot(vec, centroids[sid]) / norms[sid], sid) for sid in candidates), default=(0.0, ""))
+        best = max(((_cosine(article, centroids[sid]), sid) for sid in candidates), default=(0.0, ""))
         if best[0] >= cfg.threshold:
             sid = best[1]
-            centroid = centroids[sid]
-            squared = norms[sid] ** 2
-            for term, weight in vec.items():
-                old = centroid.get(term, 0.0)
-                centroid[term] = old + weight
-                squared += (old + weight) ** 2 - old * old
-            norms[sid] = math.sqrt(squared)
-            if len(centroid) > 2 * cfg.centroid_terms:  # bound memory during long runs too
-                centroids[sid] = _top(centroid, cfg.centroid_terms)
-                norms[sid] = _norm(centroids[sid])
+            centroids[sid] = _add(centroids[sid], article)
+            if len(centroids[sid].ids) > 2 * cfg.centroid_terms:  # bound memory during long runs too
+                centroids[sid] = _trim(centroids[sid], cfg.centroid_terms)
         else:
             sid = f"story-{doc.doc_id[:16]}"
-            centroids[sid] = dict(vec)
-            norms[sid] = 1.0
+            centroids[sid] = article
             founded += 1
-        for term in probe:
-            _post(postings, term, sid, cfg.max_postings)
+        for tid in probe:
+            _post(postings, tid, sid, cfg.max_postings)
         touched.add(sid)
         doc.story_id = sid
     for sid in touched:  # bound each story's memory: keep its strongest terms
-        centroids[sid] = _top(centroids[sid], cfg.centroid_terms)
-        norms[sid] = _norm(centroids[sid])
+        centroids[sid] = _trim(centroids[sid], cfg.centroid_terms)
     return founded
 
 
-def _post(postings: dict[str, dict[str, None]], term: str, sid: str, limit: int) -> None:
+def _cosine(article: Centroid, story: Centroid) -> float:
+    """Cosine of a unit article vector and a story's centroid (both with ascending term ids)."""
+    at = np.minimum(np.searchsorted(story.ids, article.ids), len(story.ids) - 1)
+    shared = story.ids[at] == article.ids
+    return float(article.weights[shared] @ story.weights[at[shared]]) / story.norm
+
+
+def _add(story: Centroid, article: Centroid) -> Centroid:
+    ids, position = np.unique(np.concatenate([story.ids, article.ids]), return_inverse=True)
+    weights = np.bincount(position, weights=np.concatenate([story.weights, article.weights]))
+    return Centroid(ids, weights, float(np.sqrt(weights @ weights)))
+
+
+def _trim(centroid: Centroid, k: int) -> Centroid:
+    """The ``k`` strongest terms (ties to the lower id), ids ascending again."""
+    if len(centroid.ids) <= k:
+        return centroid
+    keep = np.sort(np.lexsort((centroid.ids, -centroid.weights))[:k])
+    weights = centroid.weights[keep]
+    return Centroid(centroid.ids[keep], weights, float(np.sqrt(weights @ weights)))
+
+
+def _strongest_ids(centroid: Centroid, k: int) -> list[int]:
+    return centroid.ids[np.lexsort((centroid.ids, -centroid.weights))[:k]].tolist()
+
+
+def _post(postings: dict[int, dict[str, None]], term: int, sid: str, limit: int) -> None:
     """``sid`` becomes the most recent story strong in ``term``; the oldest beyond ``limit`` drops out
     (news stories are local in time: capped lists keep the work per article bounded)."""
     stories = postings[term]
@@ -129,12 +148,6 @@ def _top(vec: Vector, k: int) -> Vector:
 
 def _strongest(vec: Vector, k: int) -> list[str]:
     return list(_top(vec, k))
-
-
-def _dot(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 def _norm(vec: Vector) -> float:

@@ -38,3 +38,18 @@ def test_story_id_comes_from_the_founding_article():
 def test_a_strict_threshold_separates_everything():
     batch = docs(QUAKE_A, QUAKE_B, ELECTION)
     assert assign_stories(batch, StoryConfig(threshold=0.99)) == 3
+
+
+def test_centroids_are_compact_arrays_that_round_trip_to_terms():
+    from tasks.state import Terms
+    from tasks.stories import _add, _cosine, _trim
+
+    terms = Terms()
+    story = terms.centroid({"quake": 0.8, "chile": 0.6})
+    assert story.ids.tolist() == sorted(story.ids.tolist()) and abs(story.norm - 1.0) < 1e-9
+    article = terms.centroid({"chile": 0.6, "tsunami": 0.8}, norm=1.0)
+    assert abs(_cosine(article, story) - 0.36) < 1e-9  # only "chile" is shared
+    merged = _add(story, article)
+    assert terms.vector(merged) == {"quake": 0.8, "chile": 1.2, "tsunami": 0.8}
+    assert terms.vector(_trim(merged, 2)) == {"chile": 1.2, "quake": 0.8}  # a tie goes to the older term
+    assert _cosine(terms.centroid({"unrelated": 1.0}), story) == 0.0
