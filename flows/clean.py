@@ -163,7 +163,10 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
         chunks = [records[i : i + size] for i in range(0, len(records), size)] or [[]]
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
-            cleaning = clean_task(chunk, cfg) if inline else clean_task.submit(chunk, cfg)
+            if not chunk:  # everything in the group was processed before, or unreadable
+                cleaning: PrefectFuture | CleanedBatch = CleanedBatch([], [])
+            else:
+                cleaning = clean_task(chunk, cfg) if inline else clean_task.submit(chunk, cfg)
             in_flight.append((len(group) if last else 0, len(chunk), rejects if last else [], cleaning))
             while len(in_flight) > limit:
                 decide_oldest()
