@@ -207,10 +207,9 @@ class RunWriter:
         """Finish the files; a table with no file yet gets an empty one, so that every table exists."""
         for writer in self._writers.values():
             writer.close()
-        for table_name, schema in (("articles", ARTICLES_SCHEMA), ("duplicates", DUPLICATES_SCHEMA),
-                                   ("rejects", REJECTS_SCHEMA)):  # fmt: skip
+        for table_name in ("articles", "duplicates", "rejects"):
             if table_name not in self._writers and not self.snapshot.files(table_name):
-                write_parquet(schema.empty_table(), self._path(table_name), self.cfg)
+                write_parquet(SCHEMAS[table_name].empty_table(), self._path(table_name), self.cfg)
 
     def discard(self) -> None:
         """Give up the run: its snapshot is removed, the current one stays as it was."""
