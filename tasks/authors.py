@@ -24,7 +24,7 @@ _AUTHOR_PREFIX = re.compile(
     r"|(?:read\s+)?more\s+(?:about|from)|view\s+all\s+posts\s+by|by|authors?|von|por|par)\b\s*:?\s*",
     re.IGNORECASE,
 )
-MONTHS = (
+_MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
@@ -32,7 +32,7 @@ _WEEKDAYS = r"mon|tue|tues|wed|thu|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fr
 # A date, a bullet, a job title or a label glued after the name by the page's markup. Month names that
 # are also names (May, June, July, April) only go when a day number follows them.
 _AUTHOR_TAIL = re.compile(
-    rf"\s*(?:[•·|]\s*.*|\s(?:{MONTHS})\b\.?\s+\d.*$"
+    rf"\s*(?:[•·|]\s*.*|\s(?:{_MONTHS})\b\.?\s+\d.*$"
     rf"|\s(?:january|february|march|august|september|october|november|december)$"
     rf"|\s(?:updated|published|sponsored)\b.*$"
     rf"|\s(?:trending|senior|staff|contributing|former)\s+\w+.*$|\s(?:founder|co-founder|ceo|rn)\b.*$)",
@@ -40,7 +40,7 @@ _AUTHOR_TAIL = re.compile(
 )
 # Not names: a date alone, a label, a template placeholder (page.head.extra.author).
 _NOT_A_NAME = re.compile(
-    rf"^(?:(?:updated|published|posted)?\s*(?:(?:{MONTHS}|{_WEEKDAYS})\b\.?[\s,\d]*)+|author|authors|by|name|share"
+    rf"^(?:(?:updated|published|posted)?\s*(?:(?:{_MONTHS}|{_WEEKDAYS})\b\.?[\s,\d]*)+|author|authors|by|name|share"
     rf"|admin|updated|published|posted|written|\w+(?:\.\w+){{2,}}|.*[{{}}<>].*)$",
     re.IGNORECASE,
 )
@@ -166,7 +166,7 @@ _NOT_BYLINE = re.compile(r"comment|avatar|image|img|photo|bio|desc|social|share|
 _BYLINE_SKIP_TAGS = {"link", "meta", "img", "body", "html", "article", "main", "section", "script", "style"}
 _BYLINE_SEPARATOR = re.compile(r"\s*(?:[|•·/,]| - | – | — )\s*")
 _BYLINE_TAIL = re.compile(
-    rf"\b(?:{MONTHS})\b\.?\s+\d|\d{{1,2}}[/.-]\d{{1,2}}|\b(?:updated|published|on)\b|\d", re.IGNORECASE
+    rf"\b(?:{_MONTHS})\b\.?\s+\d|\d{{1,2}}[/.-]\d{{1,2}}|\b(?:updated|published|on)\b|\d", re.IGNORECASE
 )
 
 

@@ -3,8 +3,9 @@
 Same banding as datasketch's MinHashLSH (its optimal bands × rows for the threshold): two texts are
 candidates when all the rows of at least one band agree. Instead of a Python set per band per text
 (about 16 KB per indexed text at 51 bands), the texts of earlier runs sit in one sorted uint64 array
-per band (8 bytes per band per text, plus a 4-byte position), searched with ``searchsorted``. Texts added one by one go to a dict per band, merged into the
-sorted arrays whenever they reach an eighth of the index: the dicts stay small however long a run is.
+per band (8 bytes per band per text, plus a 4-byte position), searched with ``searchsorted``. Texts
+added one by one go to a dict per band, merged into the sorted arrays whenever they reach an eighth
+of the index: the dicts stay small however long a run is.
 """
 
 from __future__ import annotations
@@ -48,14 +49,10 @@ class BandIndex:
                 buffer = []
         if buffer:
             parts.append(self.band_keys(np.stack(buffer)))
-        if not parts:
-            return
-        keys = np.concatenate(parts)
-        self.size = len(keys)
-        for band in range(self.bands):
-            order = np.argsort(keys[:, band], kind="stable")
-            self._sorted_keys[band] = keys[order, band]
-            self._sorted_pos[band] = order
+        if parts:
+            keys = np.concatenate(parts)
+            self.size = len(keys)
+            self._merge_sorted(keys)
 
     def add(self, signature: np.ndarray) -> int:
         """Index one more text; returns its position."""
@@ -72,15 +69,18 @@ class BandIndex:
     def _merge_recent(self) -> None:
         """Move the texts added one by one into the sorted arrays (amortised: the merge threshold grows
         with the index, so each text is re-sorted O(log n) times in all)."""
-        keys = np.stack(self._recent_keys)
+        self._merge_sorted(np.stack(self._recent_keys))
+        self._recent = [{} for _ in range(self.bands)]
+        self._recent_keys = []
+
+    def _merge_sorted(self, keys: np.ndarray) -> None:
+        """Merge the [n, bands] keys of the last n texts (positions size-n .. size-1) into the arrays."""
         positions = np.arange(self.size - len(keys), self.size, dtype=np.int64)
         for band in range(self.bands):
             merged_keys = np.concatenate([self._sorted_keys[band], keys[:, band]])
             merged_pos = np.concatenate([self._sorted_pos[band], positions])
             order = np.argsort(merged_keys, kind="stable")
             self._sorted_keys[band], self._sorted_pos[band] = merged_keys[order], merged_pos[order]
-        self._recent = [{} for _ in range(self.bands)]
-        self._recent_keys = []
 
     def query(self, signature: np.ndarray) -> set[int]:
         """Positions of the indexed texts that share at least one band with ``signature``."""

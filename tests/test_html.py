@@ -57,10 +57,10 @@ def test_fallback_to_the_visible_text_only_when_the_extractor_missed_most_of_it(
     assert _fallback_to_visible(kept, visible, None, Config()) is kept
 
 
-def _tree(body: str):
+def _tree(body: str, head: str = ""):
     from trafilatura.utils import load_html
 
-    return load_html(f"<html><body>{body}</body></html>")
+    return load_html(f"<html><head>{head}</head><body>{body}</body></html>")
 
 
 def test_byline_author_reads_the_byline_the_reader_sees():
@@ -85,12 +85,6 @@ def test_a_line_that_starts_with_by_is_a_byline_without_a_class():
     assert byline_author(_tree("<p>By the way, this is not a name at all</p>")) is None
 
 
-def _head(head: str, body: str = "<p>Text.</p>"):
-    from trafilatura.utils import load_html
-
-    return load_html(f"<html><head>{head}</head><body>{body}</body></html>")
-
-
 def test_structured_metadata_names_the_author_first():
     ld = (
         '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
@@ -100,13 +94,17 @@ def test_structured_metadata_names_the_author_first():
     )
     meta = '<meta name="author" content="Zach">'
     twitter = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Chase Bernath">'
-    assert author_evidence(_head(ld + meta + twitter)).structured == "Ana Ruiz; Bo Li"  # the article's, not the book's
-    assert author_evidence(_head(meta + twitter)).structured == "Chase Bernath"
-    assert author_evidence(_head(meta)).structured == "Zach"  # one word is a name too (trafilatura drops it)
+    assert (
+        author_evidence(_tree("<p>Text.</p>", ld + meta + twitter)).structured == "Ana Ruiz; Bo Li"
+    )  # the article's, not the book's
+    assert author_evidence(_tree("<p>Text.</p>", meta + twitter)).structured == "Chase Bernath"
+    assert (
+        author_evidence(_tree("<p>Text.</p>", meta)).structured == "Zach"
+    )  # one word is a name too (trafilatura drops it)
     broken = '<script type="application/ld+json">{"@type": "Article", "author": </script>'
-    assert author_evidence(_head(broken + meta)).structured == "Zach"
+    assert author_evidence(_tree("<p>Text.</p>", broken + meta)).structured == "Zach"
     # none: the byline, then a link to the site's author page
-    evidence = author_evidence(_head("", '<p>Text.</p><a href="/authors/trevor-jackins">Trevor Jackins</a>'))
+    evidence = author_evidence(_tree('<p>Text.</p><a href="/authors/trevor-jackins">Trevor Jackins</a>'))
     assert (evidence.structured, evidence.byline, evidence.link) == (None, None, "Trevor Jackins")
 
 
