@@ -3,10 +3,12 @@
 Every removed line is kept with its reason. Decisions, in order:
 1. single-line furniture by shape and pattern: hashtag lines, bylines, prompts (bookmark,
    newsletter, cookie), share and follow lines, disclosures, navigation words;
-2. the headline: the first line of a text when it is shaped like a title (or equals the known title);
-3. runs of headline-shaped lines (link lists, teasers) whose content words the article body
+2. tails: a comment section's header, or a "read next" heading followed by unrelated text, after the
+   article, and everything after it;
+3. the headline: the first line of a text when it is shaped like a title (or equals the known title);
+4. runs of headline-shaped lines (link lists, teasers) whose content words the article body
    does not share: lists of unrelated headlines;
-4. for plain text, jusText-style context (``tasks.density``): lines poor in function words, and
+5. for plain text, jusText-style context (``tasks.density``): lines poor in function words, and
    short lines among furniture, are furniture too.
 Useful metadata found on the way (author, tags, title) is returned as fields.
 """
@@ -27,6 +29,19 @@ _COMMENTS_HEADER = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|kommentare?|comentarios?|commentaires?|コメント|评论)"
     r"(?:\s*\(\d+\))?:?$|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b"
     r"|^join the (?:discussion|conversation)\b|^\d+ (?:thoughts?|responses?|comments?|replies) (?:on|to)\b",
+    re.IGNORECASE,
+)
+# A heading that introduces other articles: after the article, with nothing related after it, it starts
+# the page's tail.
+_RELATED_HEADER = re.compile(
+    r"^(?:read (?:this )?next|what to read next|up next|you (?:may|might) (?:also )?(?:like|enjoy)"
+    r"|(?:related|recent|popular|more|latest|other|similar|recommended|top|trending)"
+    r"(?: \w+)? (?:stories|articles|posts|news|reads|content|reading|headlines)|related|more from .{1,40}"
+    r"|most (?:read|popular|viewed|shared)|trending(?: now)?|latest news|further reading|also read|keep reading"
+    r"|(?:weitere|ähnliche|verwandte) (?:artikel|beiträge|nachrichten)|mehr zum thema|das könnte sie (?:auch )?interessieren"
+    r"|lesen sie auch|noticias relacionadas|te puede interesar|más noticias|lee también|[àa] lire aussi"
+    r"|sur le même sujet|(?:articles?|actualités) (?:similaires|liés)|関連記事|あわせて読みたい|相关(?:文章|新闻|阅读)|推荐阅读)"
+    r"\W*$",
     re.IGNORECASE,
 )
 _CODE = re.compile(r"[{}]|\s=\s|;$|^(?://|#!|import |from \S+ import )|\w\([^)]*\)\s*[;{:]?$")
@@ -145,6 +160,7 @@ def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, 
             out.author = _BYLINE.match(line).group("name")  # type: ignore[union-attr]
 
     _cut_comments(lines, why, cfg)
+    _cut_related_tail(lines, why, cfg)
     remaining = [i for i in range(len(lines)) if i not in why]
     _take_title(lines, remaining, why, out, cfg)
     _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg)
@@ -165,6 +181,26 @@ def _cut_comments(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig)
             why.update({j: "comments" for j in range(i, len(lines)) if j not in why})
             return
         seen_prose = seen_prose or _is_prose(line, cfg)
+
+
+def _cut_related_tail(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig) -> None:
+    """A "Read next" / "Related stories" heading after the article (the text's longest line is before it),
+    followed by lines that share few content words with what precedes it, starts a tail of other
+    articles: all of it goes. Teasers with a sentence under each title escape the headline-run rule."""
+    for i, line in enumerate(lines):
+        # not one the navigation rule took: "Related" or "More from X" above a list of sources is the article's
+        if i in why or len(line) > cfg.max_title_chars or not _RELATED_HEADER.match(line):
+            continue
+        before = [lines[j] for j in range(i) if j not in why]
+        rest = [lines[j] for j in range(i + 1, len(lines)) if j not in why]
+        if max(map(len, before), default=0) <= max(map(len, rest), default=0):  # the article is after it
+            continue
+        after = [content_terms(later) for later in rest]
+        body = content_terms(" ".join(before))
+        total = sum(len(t) for t in after)
+        if total == 0 or sum(len(t & body) for t in after) / total < cfg.block_relatedness:
+            why.update({j: "related_tail" for j in range(i, len(lines)) if j not in why})
+            return
 
 
 def _take_title(lines: list[str], remaining: list[int], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig) -> None:

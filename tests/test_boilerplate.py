@@ -125,9 +125,7 @@ BODY_DE = (
 def test_german_text_with_teaser_list(cfg):
     text = (
         "Hamburg nimmt neue Landstromanlage in Betrieb\n"
-        "Von Jana Petersen\n"
-        + BODY_DE
-        + "HSV verpflichtet Innenverteidiger aus Kopenhagen\n"
+        "Von Jana Petersen\n" + BODY_DE + "HSV verpflichtet Innenverteidiger aus Kopenhagen\n"
         "Mietpreise in Altona steigen weiter\n"
         "Elbphilharmonie meldet Besucherrekord im Sommer\n"
     )
@@ -169,3 +167,41 @@ def test_chinese_related_subheadings_survive(cfg):
     )
     cleaned = clean_lines(text, cfg.boilerplate)
     assert len(cleaned.lines) == 4  # a run of two headings that share the article's terms is kept
+
+
+# --- a "read next" heading after the article starts a tail of other articles ---
+
+BODY_EN = (
+    "The city council approved a new bus lane on Harbor Street after a two-hour debate on Tuesday evening.\n"
+    "Council members said the lane would cut commuting times for about twelve thousand daily riders.\n"
+    "Construction of the bus lane is expected to begin in March and to take roughly four months.\n"
+)
+TEASERS = (
+    "Local bakery wins national award\n"
+    "The family-run bakery on Elm Avenue was named the best in the country by a panel of pastry judges.\n"
+    "High school robotics team heads to finals\n"
+    "Students built a machine that sorts recycling faster than any entry in the competition's history.\n"
+)
+
+
+@pytest.mark.parametrize("heading", ["Read This Next", "More stories:", "Lesen Sie auch", "À lire aussi", "関連記事"])
+def test_a_read_next_heading_after_the_article_cuts_the_teasers_after_it(cfg, heading):
+    # the teasers' descriptions are sentences: only the heading tells that they are not the article
+    cleaned = clean_lines(BODY_EN + heading + "\n" + TEASERS, cfg.boilerplate)
+    assert cleaned.lines == BODY_EN.strip().splitlines()
+    assert set(reasons(cleaned).values()) == {"related_tail"}
+
+
+def test_a_read_next_heading_followed_by_more_of_the_article_cuts_nothing(cfg):
+    more = (
+        "Bus riders at Harbor Street said the new lane and the council's debate were long overdue.\n"
+        "The council will review the bus lane's effect on commuting times after one year of construction.\n"
+    )
+    cleaned = clean_lines(BODY_EN + "Keep reading\n" + more, cfg.boilerplate, context=False)
+    assert cleaned.lines == [*BODY_EN.strip().splitlines(), "Keep reading", *more.strip().splitlines()]
+
+
+def test_a_stories_heading_in_the_navigation_above_the_article_cuts_nothing(cfg):
+    banner = "This website uses a new layout; tell us what you think of it through the feedback form.\n"
+    cleaned = clean_lines(banner + "Top Stories\n" + BODY_EN, cfg.boilerplate, context=False)
+    assert cleaned.lines[-3:] == BODY_EN.strip().splitlines()
