@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -84,41 +85,67 @@ def _ledger(folder: Path) -> set[str]:
 
 
 def save_index(folder: Path, index: Index, cfg: Config) -> None:
-    """Write ``index`` into ``folder`` (a snapshot under construction: not yet visible to anyone)."""
+    """Write ``index`` into ``folder`` (a snapshot under construction: not yet visible to anyone).
+
+    Each file is written a chunk of rows at a time: at a million texts a whole-table copy of the
+    signatures alone would take a GB on top of the index itself, at the end of the run."""
     folder.mkdir(parents=True, exist_ok=True)
     dedup, stories = index.dedup, index.stories
     ids = list(dedup.texts)
-    flat = np.concatenate([dedup.texts[i].signature for i in ids]) if ids else np.zeros(0, dtype=np.uint32)
-    # affine32 hash values fit 32 bits: half the size of datasketch's in-memory uint64
-    signature = pa.FixedSizeListArray.from_arrays(pa.array(flat.astype(np.uint32)), cfg.dedup.num_perm)
-    _write(folder / "texts.parquet", {
-        "doc_id": pa.array(ids, pa.string()),
-        "canonical": pa.array([dedup.texts[i].canonical for i in ids], pa.string()),
-        "size": pa.array([dedup.texts[i].size for i in ids], pa.int32()),
-        "signature": signature,
-    })  # fmt: skip
-    _write(folder / "hashes.parquet", {
-        "content_hash": pa.array(list(dedup.hashes), pa.string()),
-        "canonical": pa.array(list(dedup.hashes.values()), pa.string()),
+
+    def texts(rows: slice) -> dict[str, pa.Array]:
+        entries = [dedup.texts[i] for i in ids[rows]]
+        # affine32 hash values fit 32 bits: half the size of datasketch's in-memory uint64
+        flat = np.concatenate([e.signature for e in entries]).astype(np.uint32, copy=False) if entries else []
+        return {
+            "doc_id": pa.array(ids[rows], pa.string()),
+            "canonical": pa.array([e.canonical for e in entries], pa.string()),
+            "size": pa.array([e.size for e in entries], pa.int32()),
+            "signature": pa.FixedSizeListArray.from_arrays(pa.array(flat, pa.uint32()), cfg.dedup.num_perm),
+        }
+
+    _write(folder / "texts.parquet", len(ids), texts, chunk=8192)
+    hashes, canonicals = list(dedup.hashes), list(dedup.hashes.values())
+    _write(folder / "hashes.parquet", len(hashes), lambda rows: {
+        "content_hash": pa.array(hashes[rows], pa.string()),
+        "canonical": pa.array(canonicals[rows], pa.string()),
     })  # fmt: skip
     sids = list(stories.centroids)
-    vectors = [stories.terms.vector(stories.centroids[s]) for s in sids]
-    _write(folder / "stories.parquet", {
-        "story_id": pa.array(sids, pa.string()),
-        "terms": pa.array([list(v) for v in vectors], pa.list_(pa.string())),
-        "weights": pa.array([list(v.values()) for v in vectors], pa.list_(pa.float64())),
+
+    def centroids(rows: slice) -> dict[str, pa.Array]:
+        chosen = [stories.centroids[s] for s in sids[rows]]
+        offsets = pa.array(np.cumsum([0, *(len(c.ids) for c in chosen)]), pa.int32())
+        strings = stories.terms.strings
+        terms = pa.array([strings[t] for c in chosen for t in c.ids.tolist()], pa.string())
+        weights = pa.array(np.concatenate([c.weights for c in chosen]) if chosen else [], pa.float64())
+        return {
+            "story_id": pa.array(sids[rows], pa.string()),
+            "terms": pa.ListArray.from_arrays(offsets, terms),
+            "weights": pa.ListArray.from_arrays(offsets, weights),
+        }
+
+    _write(folder / "stories.parquet", len(sids), centroids, chunk=1024)
+    terms, counts = list(stories.df), list(stories.df.values())
+    _write(folder / "df.parquet", len(terms), lambda rows: {
+        "term": pa.array(terms[rows], pa.string()),
+        "df": pa.array(counts[rows], pa.int64()),
     })  # fmt: skip
-    _write(folder / "df.parquet", {
-        "term": pa.array(list(stories.df), pa.string()),
-        "df": pa.array(list(stories.df.values()), pa.int64()),
-    })  # fmt: skip
-    _write(folder / "ledger.parquet", {"key": pa.array(sorted(index.seen), pa.string())})
+    seen = sorted(index.seen)
+    _write(folder / "ledger.parquet", len(seen), lambda rows: {"key": pa.array(seen[rows], pa.string())})
     meta = {"version": INDEX_VERSION, "dedup": _fingerprint(cfg.dedup), "n_docs": stories.n_docs, "runs": index.runs}
     (folder / "meta.json").write_text(json.dumps(meta))
 
 
-def _write(path: Path, columns: dict[str, pa.Array]) -> None:
-    pq.write_table(pa.table(columns), path, compression="zstd")
+def _write(path: Path, n: int, columns: Callable[[slice], dict[str, pa.Array]], chunk: int = 65_536) -> None:
+    """``n`` rows, ``chunk`` at a time (a row group each): ``columns(rows)`` gives those rows' arrays."""
+    writer = None
+    for start in range(0, max(n, 1), chunk):  # an empty table still gets its file and schema
+        table = pa.table(columns(slice(start, start + chunk)))
+        # no dictionary for hash values: none repeat, and trying costs memory and time
+        dictionary = [f.name for f in table.schema if not pa.types.is_fixed_size_list(f.type)]
+        writer = writer or pq.ParquetWriter(path, table.schema, compression="zstd", use_dictionary=dictionary)
+        writer.write_table(table)
+    writer.close()
 
 
 @task(name="load-index", cache_policy=NO_CACHE)

@@ -1,12 +1,14 @@
 """Two runs against one persisted index: later documents are judged against earlier ones without
 their text, and earlier decisions (canonical articles, story ids) never change."""
 
+import numpy as np
 import pytest
 
 from tasks.config import Config
 from tasks.dedup import deduplicate
 from tasks.index import IndexMismatch, load_index, save_index
 from tasks.records import Document
+from tasks.state import Indexed
 from tasks.stories import assign_stories
 
 from .test_dedup import OTHER_EVENT, STORY
@@ -69,3 +71,25 @@ def test_an_index_built_with_other_minhash_settings_is_refused(tmp_path):
     other = Config.model_validate({**CFG.model_dump(), "dedup": {**CFG.dedup.model_dump(), "num_perm": 128}})
     with pytest.raises(IndexMismatch, match="num_perm"):
         load_index(tmp_path, other)
+
+
+def test_an_index_larger_than_one_write_chunk_round_trips(tmp_path):
+    """The index files are written a chunk of rows at a time: rows on both sides of a chunk's edge
+    come back with their own signature, canonical and centroid."""
+    rng = np.random.default_rng(5)
+    index = load_index(tmp_path, CFG)
+    for i in range(8192 + 10):  # texts go 8,192 rows at a time
+        sig = rng.integers(0, 2**32, CFG.dedup.num_perm, dtype=np.uint64).astype(np.uint32)
+        index.dedup.texts[f"doc-{i}"] = Indexed(f"doc-{i - i % 3}", i % 97 + 1, sig)
+    for s in range(1024 + 5):  # stories 1,024 at a time
+        index.stories.centroids[f"story-{s}"] = index.stories.terms.centroid({f"t{s}": 2.0, f"u{s % 7}": 1.0})
+    save_index(tmp_path, index, CFG)
+    loaded = load_index(tmp_path, CFG)
+    assert list(loaded.dedup.texts) == list(index.dedup.texts)
+    for key in ("doc-0", "doc-8191", "doc-8192", "doc-8201"):
+        expected, got = index.dedup.texts[key], loaded.dedup.texts[key]
+        assert (got.canonical, got.size) == (expected.canonical, expected.size)
+        assert np.array_equal(got.signature, expected.signature)
+    for sid in ("story-0", "story-1023", "story-1024", "story-1028"):
+        vector = loaded.stories.terms.vector(loaded.stories.centroids[sid])
+        assert vector == index.stories.terms.vector(index.stories.centroids[sid])

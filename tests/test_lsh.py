@@ -26,13 +26,14 @@ def signatures(n: int, seed: int = 3) -> list[np.ndarray]:
     return sigs
 
 
-@pytest.mark.parametrize("min_merge", [4096, 16])  # added texts in dicts only / merged into the arrays
-def test_candidates_match_datasketch_for_built_and_added_texts(min_merge):
+# added texts: all in the dict / flushed to the recent array / and merged into the main one
+@pytest.mark.parametrize(("min_merge", "buffer"), [(4096, 256), (4096, 8), (16, 8)])
+def test_candidates_match_datasketch_for_built_and_added_texts(min_merge, buffer):
     sigs = signatures(300)
     reference = MinHashLSH(threshold=0.3, num_perm=128)
     for i, sig in enumerate(sigs):
         reference.insert(i, MinHash(num_perm=128, hashvalues=sig.astype(np.uint64), scheme=MINHASH_SCHEME))
-    index = BandIndex(0.3, 128, min_merge=min_merge)
+    index = BandIndex(0.3, 128, min_merge=min_merge, buffer=buffer)
     assert (index.bands, index.rows) == (reference.b, reference.r)
     index.build(sigs[:200])  # earlier runs' texts, in bulk
     for position, sig in enumerate(sigs[200:], start=200):  # this run's, one by one
