@@ -47,19 +47,21 @@ def load_index(folder: Path | None, cfg: Config) -> Index:
             "run with the same dedup settings, or start a new output folder"
         )
     dedup = DedupState()
-    texts = pq.read_table(folder / "texts.parquet")
-    signatures = texts.column("signature").combine_chunks().flatten().to_numpy().reshape(-1, cfg.dedup.num_perm)
-    for doc_id, canonical, size, sig in zip(
-        texts.column("doc_id").to_pylist(), texts.column("canonical").to_pylist(), texts.column("size").to_pylist(),
-        signatures,
-    ):  # fmt: skip
-        dedup.texts[doc_id] = Indexed(canonical, size, sig)
+    # a batch at a time: each batch's signatures stay one array, viewed row by row, never copied whole
+    for batch in pq.ParquetFile(folder / "texts.parquet").iter_batches(batch_size=65_536):
+        signatures = batch.column("signature").flatten().to_numpy().reshape(-1, cfg.dedup.num_perm)
+        for doc_id, canonical, size, sig in zip(
+            batch.column("doc_id").to_pylist(), batch.column("canonical").to_pylist(),
+            batch.column("size").to_pylist(), signatures,
+        ):  # fmt: skip
+            dedup.texts[doc_id] = Indexed(canonical, size, sig)
     hashes = pq.read_table(folder / "hashes.parquet")
     dedup.hashes = dict(zip(hashes.column("content_hash").to_pylist(), hashes.column("canonical").to_pylist()))
 
     stories = StoryState(n_docs=meta["n_docs"])
-    for row in pq.read_table(folder / "stories.parquet").to_pylist():
-        stories.centroids[row["story_id"]] = stories.terms.centroid(dict(zip(row["terms"], row["weights"])))
+    for batch in pq.ParquetFile(folder / "stories.parquet").iter_batches(batch_size=1024):
+        for row in batch.to_pylist():
+            stories.centroids[row["story_id"]] = stories.terms.centroid(dict(zip(row["terms"], row["weights"])))
     df = pq.read_table(folder / "df.parquet")
     stories.df = Counter(dict(zip(df.column("term").to_pylist(), df.column("df").to_pylist())))
     return Index(dedup, stories, meta["runs"], _ledger(folder))
