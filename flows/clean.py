@@ -142,6 +142,9 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
     limit = 2 * (cfg.execution.workers or os.cpu_count() or 1)
     in_flight: deque[InFlight] = deque()
     files_done = 0
+    # The run's first batch_size records are cleaned here: starting workers costs more than cleaning
+    # them, so a small run starts none. Once one batch goes to the workers, all the rest do.
+    inline_budget = size
 
     def decide_oldest() -> None:
         nonlocal files_done
@@ -150,23 +153,24 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
         files_done += files
         _report_progress(files_done, len(uris))
 
-    groups = read_groups(uris, size)
-    for number, group in enumerate(groups, start=1):
+    for group in read_groups(uris, size):
         with _timed(run, "read"):
             records, rejects = read(group, cfg)
             records, rejects, skipped = drop_processed(records, rejects, index.seen)
         run.skipped += skipped
         run.inputs += len(records) + len(rejects)
         _count(run, "read", len(group), len(records))
-        # one batch in all: cleaning it here costs less than starting workers
-        inline = number == len(groups) and len(records) <= size and not in_flight
         chunks = [records[i : i + size] for i in range(0, len(records), size)] or [[]]
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
             if not chunk:  # everything in the group was processed before, or unreadable
                 cleaning: PrefectFuture | CleanedBatch = CleanedBatch([], [])
+            elif len(chunk) <= inline_budget:
+                inline_budget -= len(chunk)
+                cleaning = clean_task(chunk, cfg)
             else:
-                cleaning = clean_task(chunk, cfg) if inline else clean_task.submit(chunk, cfg)
+                inline_budget = 0
+                cleaning = clean_task.submit(chunk, cfg)
             in_flight.append((len(group) if last else 0, len(chunk), rejects if last else [], cleaning))
             while len(in_flight) > limit:
                 decide_oldest()
