@@ -142,9 +142,9 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
     limit = 2 * (cfg.execution.workers or os.cpu_count() or 1)
     in_flight: deque[InFlight] = deque()
     files_done = 0
-    # The run's first batch_size records are cleaned here: starting workers costs more than cleaning
-    # them, so a small run starts none. Once one batch goes to the workers, all the rest do.
-    inline_budget = size
+    # A run of few files cleans its first batch_size records here: starting workers costs more than
+    # cleaning them, so a small run starts none. Once one batch goes to the workers, all the rest do.
+    inline_budget = size if len(uris) <= size else 0
 
     def decide_oldest() -> None:
         nonlocal files_done

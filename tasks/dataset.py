@@ -10,9 +10,9 @@ before snapshots existed (schema version 1: the tables at the top of the output 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 from tasks.records import (
     ARTICLES_SCHEMA,
@@ -21,6 +21,9 @@ from tasks.records import (
     RUNS_SCHEMA,
 )
 from tasks.store import current_snapshot, parquet_files
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
 
 SCHEMAS = {"articles": ARTICLES_SCHEMA, "duplicates": DUPLICATES_SCHEMA, "rejects": REJECTS_SCHEMA, "runs": RUNS_SCHEMA}
 
@@ -37,6 +40,8 @@ def table_files(output: str | Path, name: str) -> list[Path]:
 
 def dataset(output: str | Path, name: str) -> ds.Dataset:
     """The table as a lazy pyarrow dataset in the current schema (filter and project before reading)."""
+    import pyarrow.dataset as ds  # here, not at the top: it imports pandas (0.4 s), which a run never needs
+
     if name not in SCHEMAS:
         raise ValueError(f"unknown table {name!r}: one of {', '.join(SCHEMAS)}")
     return ds.dataset([str(p) for p in table_files(output, name)], schema=SCHEMAS[name], format="parquet")

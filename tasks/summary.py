@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import duckdb
-
 from tasks.dataset import SCHEMAS, dataset, snapshot_root, table_files
 from tasks.output import RunResult
 
@@ -36,6 +34,8 @@ def dataset_rows(output: str | Path) -> Rows:
     """The same figures for everything in the output's current snapshot, computed by DuckDB."""
     if not table_files(output, "runs"):
         return [("snapshot", "none: no run has committed to this output yet")]
+    import duckdb  # only `docclean report` needs it: a run does not pay for the import
+
     con = duckdb.connect()
     for name in SCHEMAS:
         # DuckDB scans the pyarrow dataset lazily, in today's schema: files written by an older
