@@ -1,8 +1,8 @@
 """Fixed cost of a run: `docclean run` on the five seeds, cold, beside a bare two-task Prefect flow.
 
-Both start in a fresh process with a fresh Prefect home, so both pay for Python, the imports and
-Prefect's temporary server. Prints wall and CPU seconds (process tree) of each, median of --repeat
-runs, and their ratio.
+Both start in a fresh process with a fresh Prefect home and the same Prefect settings (docclean's
+defaults), so both pay for Python, the imports and Prefect's temporary server. Prints wall and CPU
+seconds (process tree) of each, median of --repeat runs, and their ratio.
 
     python bench/fixed_cost.py [--repeat 3]
 """
@@ -21,6 +21,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import flows  # noqa: E402, F401 - docclean's Prefect defaults (startup timeout, no analytics) go to both runs
+
 BARE_FLOW = """
 from prefect import flow, task
 
