@@ -143,9 +143,10 @@ def _write(path: Path, n: int, columns: Callable[[slice], dict[str, pa.Array]], 
     writer = None
     for start in range(0, max(n, 1), chunk):  # an empty table still gets its file and schema
         table = pa.table(columns(slice(start, start + chunk)))
-        # no dictionary for hash values: none repeat, and trying costs memory and time
-        dictionary = [f.name for f in table.schema if not pa.types.is_fixed_size_list(f.type)]
-        writer = writer or pq.ParquetWriter(path, table.schema, compression="zstd", use_dictionary=dictionary)
+        if writer is None:
+            # no dictionary for hash values: none repeat, and trying costs memory and time
+            dictionary = [f.name for f in table.schema if not pa.types.is_fixed_size_list(f.type)]
+            writer = pq.ParquetWriter(path, table.schema, compression="zstd", use_dictionary=dictionary)
         writer.write_table(table)
     writer.close()
 

@@ -8,7 +8,7 @@ text, and a query is two ``searchsorted`` calls for all its bands at once.
 
 Texts added one by one go to a small dict, flushed every ``buffer`` texts into a second sorted array
 of recent texts, which is merged into the main one when it reaches an eighth of the index: however
-long a run is, each text is re-sorted O(log n) times and the dict stays small.
+long a run is, each text's keys are copied O(log n) times and the dict stays small.
 """
 
 from __future__ import annotations
