@@ -1,3 +1,7 @@
+import gzip
+
+import pytest
+
 from tasks.authors import author_evidence, byline_author, clean_author
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
@@ -40,6 +44,20 @@ def test_visible_text_is_kept_beside_the_extraction(cfg):
     page = "<html><head><script>var x=1;</script></head><body><nav><a>Home</a></nav><p>One line.</p></body></html>"
     result = extract_html(page, None, cfg.extraction)
     assert result.visible.splitlines() == ["Home", "One line."]
+
+
+def test_the_balanced_mode_is_asked_when_favor_recall_kept_little_of_the_page(cfg):
+    """On this real page (extraction-dev 0073) trafilatura's favor_recall keeps the first section only
+    (510 words); its balanced mode reads the whole article (1,629), sections that follow included."""
+    from bench.extraction import DATA
+
+    path = DATA / "html" / "0073.html.gz"
+    if not path.exists():
+        pytest.skip(f"development data not found at {DATA}")
+    html = gzip.decompress(path.read_bytes()).decode("utf-8")
+    result = extract_html(html, "https://nutritionsource.hsph.harvard.edu/healthy-eating-plate/", cfg.extraction)
+    assert "Your Plate and the Planet" in result.text
+    assert len(result.text.split()) > 1200
 
 
 PROSE = (
