@@ -1,8 +1,9 @@
 """Line-level boilerplate classifier for plain text and for what the HTML extractor leaves.
 
 Every removed line is kept with its reason. Decisions, in order:
-1. single-line furniture by shape and pattern: hashtag lines, bylines, prompts (bookmark,
-   newsletter, cookie), share and follow lines, disclosures, navigation words;
+1. single-line furniture by shape and pattern: hashtag lines, bylines, cookie and consent notices (and
+   the lines about cookies beside them), prompts (bookmark, newsletter, cookie), share and follow
+   lines, disclosures, navigation words;
 2. tails: a comment section's header, or a "read next" heading followed by unrelated text, after the
    article, and everything after it;
 3. the headline: the first line of a text when it is shaped like a title (or equals the known title);
@@ -47,6 +48,26 @@ _RELATED_HEADER = re.compile(
 _CODE = re.compile(r"[{}]|\s=\s|;$|^(?://|#!|import |from \S+ import )|\w\([^)]*\)\s*[;{:]?$")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _HASHTAG_LINE = re.compile(r"^(?:#[^\s#]+\s*)+$")
+# A cookie or consent notice: cookies named, in web terms (site, browser, consent, tracking), by the site
+# speaking of itself ("we use", "our partners", "this website", "by clicking"). A recipe ("we use brown
+# butter in these cookies") has no web terms; news about cookie law, or a developer's post about browser
+# sessions ("I prefer links that keep your session"), does not speak as the site.
+_COOKIE = re.compile(r"(?<![a-z])cookies?(?![a-z])|クッキー", re.IGNORECASE)  # no \b: "当サイトではCookieを"
+_WEB_TERMS = re.compile(
+    r"\b(?:web)?sites?\b|\bbrowser|\bdevices?\b|\bconsent|\bprivacy\b|\banalytics\b|\btracking\b|third[- ]part"
+    r"|\bpreferences\b|\bpersonal data\b|\bwebseite|\beinwilligung|\bzustimmung|\bdatenschutz|\bnavigateur"
+    r"|\bconsentement|\bnavegador|\bconsentimiento|\bsitio\b|サイト|网站|同意",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(
+    r"\b(?:we|our|us|this (?:web)?site|by (?:clicking|continuing|using))\b"
+    r"|\b(?:wir|unsere?[mnrs]?|diese (?:website|webseite))\b|\b(?:nous|notre|nos|ce site)\b"
+    r"|\b(?:utilizamos|usamos|nuestr[oa]s?|este sitio)\b|当サイト|本サイト|本网站|我们",
+    re.IGNORECASE,
+)
+_COOKIE_OR_CONSENT = re.compile(
+    r"(?<![a-z])cookies?(?![a-z])|クッキー|\bconsent\b|einwilligung|consentement|consentimiento|同意", re.IGNORECASE
+)
 _NAME = r"[^\W\d_][\w.'’-]*"
 _BYLINE = re.compile(
     rf"^(?:(?:post(?:ed)?|written|words|story|text|reported)\s+by|by|von|por|par|di|door|autor(?:in)?|author)"
@@ -116,10 +137,7 @@ def headline_shaped(line: str, cfg: BoilerplateConfig) -> bool:
     """Short and not ending like a sentence: a title, a link text, or a teaser cut mid-word. Not a
     line that starts in lower case (the rest of a hard-wrapped sentence) or looks like code."""
     return (
-        len(line) <= cfg.max_title_chars
-        and not is_sentence(line)
-        and not line[0].islower()
-        and not _CODE.search(line)
+        len(line) <= cfg.max_title_chars and not is_sentence(line) and not line[0].islower() and not _CODE.search(line)
     )
 
 
@@ -129,6 +147,8 @@ def classify_line(line: str, cfg: BoilerplateConfig) -> str | None:
         return "hashtags"
     if len(line) <= cfg.max_title_chars and _BYLINE.match(line):
         return "byline"
+    if _COOKIE.search(line) and _WEB_TERMS.search(line) and _ADDRESS.search(line):
+        return "consent"
     words = word_count(line)
     for reason, pattern in _RULES:
         # Keyword rules (prompt, share) only judge short lines: an article sentence may well
@@ -159,6 +179,7 @@ def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, 
         elif reason == "byline" and out.author is None:
             out.author = _BYLINE.match(line).group("name")  # type: ignore[union-attr]
 
+    _extend_consent(lines, why)
     _cut_comments(lines, why, cfg)
     _cut_related_tail(lines, why, cfg)
     remaining = [i for i in range(len(lines)) if i not in why]
@@ -169,6 +190,17 @@ def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, 
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
     out.lines = [line for i, line in enumerate(lines) if i not in why]
     return out
+
+
+def _extend_consent(lines: list[str], why: dict[int, str]) -> None:
+    """A consent notice's neighbours that talk about cookies or consent belong to it ("Manage consent",
+    the list of cookie kinds a banner explains: "Necessary cookies are absolutely essential ...")."""
+    for i in [i for i, reason in why.items() if reason == "consent"]:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and (j not in why or why[j] == "prompt") and _COOKIE_OR_CONSENT.search(lines[j]):
+                why[j] = "consent"
+                j += step
 
 
 def _cut_comments(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig) -> None:
@@ -203,7 +235,9 @@ def _cut_related_tail(lines: list[str], why: dict[int, str], cfg: BoilerplateCon
             return
 
 
-def _take_title(lines: list[str], remaining: list[int], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig) -> None:
+def _take_title(
+    lines: list[str], remaining: list[int], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig
+) -> None:
     if not remaining:
         return
     first = remaining[0]

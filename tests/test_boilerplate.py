@@ -79,7 +79,7 @@ def test_seed_004_drops_follow_disclosure_hashtags_and_keeps_tags(cfg):
         ("Von Jana Petersen", "byline"),
         ("Por Lucía Romero", "byline"),
         ("Sign up for our morning newsletter", "prompt"),
-        ("We use cookies to improve your experience.", "prompt"),
+        ("We use cookies to improve your experience on our website.", "consent"),
         ("Jetzt den Newsletter abonnieren!", "prompt"),
         ("Suscríbete a nuestro boletín", "prompt"),
         ("Share this article on Facebook", "share"),
@@ -105,6 +105,48 @@ def test_single_line_rules(cfg, line, reason):
 )
 def test_article_sentences_are_not_furniture(cfg, line):
     assert classify_line(line, cfg.boilerplate) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This website uses cookies to improve your experience while you navigate through the website, and some "
+        "of them are stored in your browser because they are essential to the basic functions of the site.",
+        "Wir verwenden Cookies, um Inhalte zu personalisieren und die Zugriffe auf unsere Website zu analysieren; "
+        "mit einem Klick auf Akzeptieren geben Sie Ihre Einwilligung.",
+        "Nous utilisons des cookies pour mesurer l'audience de ce site et vous proposer des contenus adaptés à "
+        "vos centres d'intérêt, sous réserve de votre consentement.",
+        "Utilizamos cookies propias y de terceros para analizar el uso de este sitio y mostrarle publicidad "
+        "relacionada con sus preferencias.",
+        "当サイトではCookieを使用しています。サイトの利用を続けることで、Cookieの使用に同意したものとみなします。",
+    ],
+)
+def test_cookie_notices_of_any_length_are_consent(cfg, line):
+    assert classify_line(line, cfg.boilerplate) == "consent"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We use brown butter in these cookies for a nutty flavour, and chill the dough overnight.",
+        "Regulators said websites must ask visitors for consent before setting tracking cookies on their devices.",
+        "I prefer magic links that keep the session cookies of your browser in the tab you started from.",
+    ],
+)
+def test_cookies_in_a_recipe_news_or_a_developers_post_are_article(cfg, line):
+    assert classify_line(line, cfg.boilerplate) is None
+
+
+def test_lines_about_cookies_beside_a_cookie_notice_go_with_it(cfg):
+    banner = (
+        "We use cookies on our website to give you the most relevant experience by remembering your preferences.\n"
+        "Manage consent\n"
+        "Necessary cookies are absolutely essential for the site to function properly.\n"
+        "Analytical cookies help us understand how visitors interact with the pages they read.\n"
+    )
+    cleaned = clean_lines(BODY_EN + banner, cfg.boilerplate, context=False)
+    assert cleaned.lines == BODY_EN.strip().splitlines()
+    assert set(reasons(cleaned).values()) == {"consent"}
 
 
 def test_is_sentence_handles_closing_quotes_and_cjk():
