@@ -20,7 +20,8 @@ from lxml.html import HtmlElement
 from tasks.text import tokens
 
 _AUTHOR_PREFIX = re.compile(
-    r"^(?:(?:written|posted|article|articles|recipe|story|words|reviewed|text|photos?|authored|more)\s+by"
+    r"^(?:(?:(?:article|post|story)\s+)?(?:written|posted|article|articles|recipe|story|words|reviewed|text|photos?"
+    r"|authored|more)\s+by"
     r"|(?:read\s+)?more\s+(?:about|from)|view\s+all\s+posts\s+by|by|authors?|von|por|par)\b\s*:?\s*",
     re.IGNORECASE,
 )
@@ -186,25 +187,40 @@ def byline_author(tree: HtmlElement) -> str | None:
 _SIGNED_XPATH = (
     "//body//*[not(self::script or self::style or self::a or self::option)"
     " and not(ancestor::nav or ancestor::*[contains(@class, 'menu') or contains(@class, 'nav')])]/text()"
-    "[re:test(normalize-space(.), '^(by|von|por|par)(\\s|$)', 'i')]"
+    "[re:test(normalize-space(.), '^((written|posted|article|words)( written)? )?(by|von|por|par)(\\s|:|$)', 'i')]"
 )
 _NAME_WORD = re.compile(r"^(?:[^\W_][\w.'’-]*|and|&|van|von|der|de|la|da|di|del|le)$")
 
 
 def _signed_line(tree: HtmlElement) -> str | None:
-    """ "By Jane Doe" in an element of its own, or "By" followed by the name in the next element."""
+    """ "By Jane Doe" or "Written by Jane Doe and Li Wei" in an element of its own (each name in its own
+    child element or text), or the label alone ("By", "Article written by:") followed by the name in the
+    next element. Several names are "; "-separated."""
     for text in tree.xpath(_SIGNED_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"}):
         if not text.is_text:  # a tail: text after an element, not inside one
             continue
         element = text.getparent()
-        line = " ".join(" ".join(element.itertext()).split())
-        if len(line.split()) == 1 and element.getparent() is not None:  # <span>By</span><span>Name</span>
-            line = " ".join(" ".join(element.getparent().itertext()).split())
-        name = _AUTHOR_PREFIX.sub("", line)
-        words = name.split()
-        if 2 <= len(words) <= 5 and not name[0].islower() and all(_NAME_WORD.match(word) for word in words):
-            return name
+        pieces = [" ".join(piece.split()) for piece in element.itertext() if piece.strip()]
+        pieces[0] = _AUTHOR_PREFIX.sub("", pieces[0])
+        labelled = len(pieces) == 1 and not pieces[0]
+        if labelled:  # <span>By</span><span>Name</span>, <p>Written by</p><p>Name - Role</p>
+            following = element.xpath("following::text()[normalize-space()][1]")
+            pieces = [_BYLINE_SEPARATOR.split(" ".join(following[0].split()))[0]] if following else []
+        names = [piece.strip(" ,") for piece in pieces if piece.strip(" ,&").lower() not in ("", "and")]
+        # one word only after an explicit label: "Written by / Eliz", not "By Design" in running text
+        if names and all(_name_shaped(name, 1 if labelled else 2) for name in names):
+            return "; ".join(names)
     return None
+
+
+def _name_shaped(name: str, least_words: int) -> bool:
+    words = name.split()
+    return (
+        least_words <= len(words) <= 5
+        and not name[0].islower()
+        and not _NOT_A_NAME.match(name)
+        and all(_NAME_WORD.match(word) for word in words)
+    )
 
 
 def _name_in_byline(text: str) -> str | None:

@@ -97,6 +97,15 @@ def test_a_line_that_starts_with_by_is_a_byline_without_a_class():
     assert byline_author(_tree("<div><span>By</span><span>Daryl Austin</span></div>")) == "Daryl Austin"
     assert byline_author(_tree("<li>by <a href='#'>Marketing Team</a></li>")) == "Marketing Team"
     assert byline_author(_tree("<p>Von Anna Schmidt</p>")) == "Anna Schmidt"
+    assert byline_author(_tree("<p>Written by Meghan Neville</p>")) == "Meghan Neville"
+    # several names, each in its own element: one author each
+    two = "<p>Written by <a href='/a/1'>Emily Walker</a><a href='/a/2'>Casey McDevitt</a></p>"
+    assert byline_author(_tree(two)) == "Emily Walker; Casey McDevitt"
+    assert byline_author(_tree("<p>By <a>Ana Ruiz</a> and <a>Li Wei</a></p>")) == "Ana Ruiz; Li Wei"
+    # the label alone, the name in the next element (a one-word name too, its role cut off)
+    assert byline_author(_tree("<p>Article written by:</p><p>Doris Munoz</p>")) == "Doris Munoz"
+    assert byline_author(_tree("<div><span>Written by</span></div><div>Eliz - Product marketer</div>")) == "Eliz"
+    assert byline_author(_tree("<p>Written by</p><p>Admin</p>")) is None
     # a menu's "By Use Case", a sentence that starts with "By": not bylines
     assert byline_author(_tree("<nav><ul><li>By Use Case</li></ul></nav>")) is None
     assert byline_author(_tree("<p>By clicking subscribe, you agree to our terms.</p>")) is None
