@@ -48,7 +48,7 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
     except Exception as exc:  # noqa: BLE001 - contain the third-party parser; the reason is kept
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
     meta = result.as_dict() if result is not None else {}
-    meta["title"] = headline(headings, optional_str(meta.get("title")))
+    meta["title"] = headline(headings, optional_str(meta.get("title")), optional_str(meta.get("sitename")))
     meta["author"] = page_author(authors, optional_str(meta.get("author")), optional_str(meta.get("sitename")))
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
 
@@ -76,9 +76,14 @@ def _h1_texts(tree: HtmlElement) -> list[str]:
     return [text for h1 in tree.iter("h1") if (text := " ".join(h1.text_content().split()))]
 
 
-def headline(h1s: list[str], meta_title: str | None) -> str | None:
+def headline(h1s: list[str], meta_title: str | None, site: str | None = None) -> str | None:
     """The page's headline: the <h1> that agrees with the <title>/og:title, else the first <h1> of three
-    words or more, else the <title> without its site name ("Headline | Site")."""
+    words or more, else the <title> without its site name ("Headline | Site"). An <h1> that only names
+    the site (a blog's name above every post) is not the headline."""
+    parts = _TITLE_SEPARATOR.split(meta_title) if meta_title else []
+    # the site: the metadata's site name (not when it merely repeats the title) and "Headline | Site"
+    site_names = {tuple(tokens(name)) for name in [site, *parts[1:][-1:]] if name} - {tuple(tokens(meta_title or ""))}
+    h1s = [h1 for h1 in h1s if tuple(tokens(h1)) not in site_names]
     if h1s and meta_title:
         best = max(h1s, key=lambda h1: _overlap(h1, meta_title))
         if _overlap(best, meta_title) >= 0.3:
@@ -86,7 +91,6 @@ def headline(h1s: list[str], meta_title: str | None) -> str | None:
     if long := [h1 for h1 in h1s if word_count(h1) >= 3]:
         return long[0]
     if meta_title:
-        parts = _TITLE_SEPARATOR.split(meta_title)
         return max(parts, key=len) if len(parts) > 1 else meta_title
     return h1s[0] if h1s else None
 

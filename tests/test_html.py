@@ -18,6 +18,12 @@ def test_headline_prefers_the_h1_that_agrees_with_the_title():
     # no h1: the title without the site name
     assert headline([], "How to book a flight - It's All Trip To Me") == "How to book a flight"
     assert headline([], None) is None
+    # an h1 that names the site (a blog's name above every post) is not the headline
+    assert headline(["Human in the Loop"], "AI Trains on Your Art — Human in the Loop") == "AI Trains on Your Art"
+    assert headline(["Recycle by City"], "Zero Waste 101", site="Recycle by City") == "Zero Waste 101"
+    # a site name that repeats the title says nothing about the h1
+    full = "15 Apps Compared - Personally Tested"
+    assert headline([full], full, site=full) == full
 
 
 def test_clean_author():
