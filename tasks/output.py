@@ -181,7 +181,7 @@ class RunWriter:
     def __init__(self, output: Path, run: RunResult, cfg: Config) -> None:
         self.run, self.cfg = run, cfg
         self.snapshot = Snapshot(output, run.run_id)
-        self.snapshot.link_previous(exclude=("index",))  # the index is rewritten whole
+        self.snapshot.link_previous(exclude=("index",))  # the index links the parts it keeps (tasks.index)
         self._writers: dict[str, pq.ParquetWriter] = {}
 
     def _path(self, table_name: str) -> Path:
@@ -229,8 +229,10 @@ def commit_run(writer: RunWriter, index: Index, cfg: Config) -> Path:
     for table_name in ("articles", "duplicates", "rejects"):
         compact(snap, table_name, run.run_id, cfg)
     index.runs.append(run.run_id)
-    index.seen.update(run.input_keys())
-    save_index(snap.path("index"), index, cfg)
+    keys = run.input_keys()
+    index.seen.update(keys)
+    previous = snap.previous / "index" if snap.previous else None
+    save_index(snap.path("index"), index, cfg, previous=previous, new_keys=keys)
     commit = run.stage("commit")
     commit.items_in = commit.items_out = run.articles + len(run.duplicates) + len(run.rejects)
     commit.seconds = time.perf_counter() - start

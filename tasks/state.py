@@ -33,6 +33,8 @@ class DedupState:
     # step as batches are added, never persisted (it is rebuilt from the signatures).
     bands: BandIndex | None = field(default=None, repr=False, compare=False)
     positions: list[str] = field(default_factory=list, repr=False, compare=False)
+    # (texts, hashes) already stored when the index was loaded or saved: later entries are new
+    loaded: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -78,6 +80,10 @@ class StoryState:
     # term id -> the stories most recently strong in it: built on first use, kept in step as
     # batches are assigned, never persisted.
     postings: dict[int, dict[str, None]] | None = field(default=None, repr=False, compare=False)
+    # Since the index was loaded or saved: stories founded or changed, and the document frequencies
+    # added (``tasks.index`` writes only these as the run's part).
+    changed: set[str] = field(default_factory=set, repr=False, compare=False)
+    df_added: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
 
 
 @dataclass(slots=True)

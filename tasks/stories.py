@@ -41,7 +41,9 @@ def tfidf_vectors(docs: list[Document], cfg: StoryConfig, state: StoryState) -> 
     """Sublinear TF-IDF over the top ``max_terms`` terms; document frequencies count earlier runs'
     articles (``state``) and this batch, which is then added to ``state``."""
     counts = [term_counts(d, cfg) for d in docs]
-    state.df.update(term for c in counts for term in c)
+    terms = [term for c in counts for term in c]
+    state.df.update(terms)
+    state.df_added.update(terms)
     state.n_docs += len(docs)
     n, df = state.n_docs, state.df
     vectors = []
@@ -91,6 +93,7 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
         doc.story_id = sid
     for sid in touched:  # bound each story's memory: keep its strongest terms
         centroids[sid] = _trim(centroids[sid], cfg.centroid_terms)
+    state.changed |= touched
     return founded
 
 

@@ -2,6 +2,7 @@
 their text, and earlier decisions (canonical articles, story ids) never change."""
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 
 from tasks.config import Config
@@ -93,3 +94,80 @@ def test_an_index_larger_than_one_write_chunk_round_trips(tmp_path):
     for sid in ("story-0", "story-1023", "story-1024", "story-1028"):
         vector = loaded.stories.terms.vector(loaded.stories.centroids[sid])
         assert vector == index.stories.terms.vector(index.stories.centroids[sid])
+
+
+def _rows(path):
+    return pq.read_table(path).to_pylist()
+
+
+def _state(index):
+    """What an index says, in plain values: texts, hashes, centroids as term vectors, df, ledger."""
+    dedup, stories = index.dedup, index.stories
+    return (
+        {k: (e.canonical, e.size, e.signature.tolist()) for k, e in dedup.texts.items()},
+        dict(dedup.hashes),
+        {sid: stories.terms.vector(c) for sid, c in stories.centroids.items()},
+        dict(stories.df),
+        stories.n_docs,
+        set(index.seen),
+        list(index.runs),
+    )
+
+
+def _snapshot_run(previous, folder, run_id, docs, cfg=CFG):
+    """One run as a snapshot makes it: load the previous snapshot's index, save into a new folder."""
+    index = load_index(previous, cfg)
+    result = deduplicate(docs, cfg.dedup, index.dedup)
+    assign_stories(result.articles, cfg.stories, index.stories)
+    index.runs.append(run_id)
+    keys = [d.doc_id for d in docs]
+    index.seen.update(keys)
+    save_index(folder, index, cfg, previous=previous, new_keys=keys)
+    return index
+
+
+WEEKS = [
+    [doc("orig", STORY), doc("quake-a", QUAKE_A)],
+    [doc("lynas", OTHER_EVENT), doc("quake-b", QUAKE_B)],
+    [doc("vote", ELECTION), doc("copy", STORY.rsplit(". ", 1)[0])],
+]
+
+
+def test_a_run_writes_only_what_it_added_and_links_the_rest(tmp_path):
+    snaps = [tmp_path / f"snap-{n}" for n in range(len(WEEKS))]
+    previous = None
+    for n, (folder, week) in enumerate(zip(snaps, WEEKS)):
+        in_memory = _snapshot_run(previous, folder, f"run-{n}", week)
+        previous = folder
+    texts = sorted((snaps[2] / "texts").iterdir())
+    assert [p.name for p in texts] == ["part-000001.parquet", "part-000002.parquet", "part-000003.parquet"]
+    # the earlier parts are the earlier snapshots' files (hard links), not copies
+    assert texts[0].stat().st_ino == (snaps[0] / "texts" / "part-000001.parquet").stat().st_ino
+    assert texts[1].stat().st_ino == (snaps[1] / "texts" / "part-000002.parquet").stat().st_ino
+    # the last run's parts hold that run's texts and the stories it founded or joined, nothing older
+    assert sorted(row["doc_id"] for row in _rows(texts[2])) == ["copy", "vote"]
+    assert len(_rows(snaps[2] / "stories" / "part-000003.parquet")) == 1  # the vote's new story
+    # read back, the parts are the whole state, as a whole rewrite of it would be
+    whole = tmp_path / "whole"
+    save_index(whole, in_memory, CFG)
+    assert [p.name for p in (whole / "texts").iterdir()] == ["part-000003.parquet"]
+    assert _state(load_index(snaps[2], CFG)) == _state(load_index(whole, CFG)) == _state(in_memory)
+
+
+def test_a_folder_past_its_part_limit_is_rewritten_as_one(tmp_path):
+    cfg = Config.model_validate(
+        {**CFG.model_dump(), "output": {**CFG.output.model_dump(), "max_files_per_partition": 2}}
+    )
+    previous = None
+    for n, week in enumerate(WEEKS):
+        folder = tmp_path / f"snap-{n}"
+        in_memory = _snapshot_run(previous, folder, f"run-{n}", week, cfg)
+        previous = folder
+    assert [p.name for p in (previous / "texts").iterdir()] == ["part-000003.parquet"]
+    assert len(_rows(previous / "texts" / "part-000003.parquet")) == 6  # every text, written whole
+    assert _state(load_index(previous, cfg)) == _state(in_memory)
+    # the snapshot before keeps its own parts: rewriting the newer one touched none of them
+    assert sorted(p.name for p in (tmp_path / "snap-1" / "texts").iterdir()) == [
+        "part-000001.parquet",
+        "part-000002.parquet",
+    ]
