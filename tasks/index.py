@@ -78,7 +78,7 @@ def load_index(folder: Path | None, cfg: Config) -> Index:
         hashes = pq.read_table(path)
         dedup.hashes.update(zip(hashes.column("content_hash").to_pylist(), hashes.column("canonical").to_pylist()))
     dedup.loaded = (len(dedup.texts), len(dedup.hashes))
-    stories = StoryState(n_docs=meta["n_docs"])
+    stories = StoryState(n_docs=meta["n_docs"], df_added=Counter())
     for path in _parts(folder, meta, "stories"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=1024):
             for row in batch.to_pylist():
@@ -127,7 +127,7 @@ def save_index(
         "texts": len(dedup.texts) - dedup.loaded[0],
         "hashes": len(dedup.hashes) - dedup.loaded[1],
         "stories": len(stories.changed),
-        "df": len(stories.df_added),
+        "df": len(stories.df_added or ()),
         "ledger": len(new_keys),
     }
     writers = {
@@ -144,6 +144,7 @@ def save_index(
         keep = prior_parts.get(kind)
         whole = (
             keep is None
+            or (kind == "df" and stories.df_added is None)  # not tracked: the df is all new
             or len(keep) + bool(added[kind]) > cfg.output.max_files_per_partition
             or any(path.name == name for path in keep)  # saved twice for one run: write it whole
         )
@@ -158,7 +159,7 @@ def save_index(
     # what is written is the stored state now: a later save of this index writes only what follows
     dedup.loaded = (len(dedup.texts), len(dedup.hashes))
     stories.changed.clear()
-    stories.df_added.clear()
+    stories.df_added = Counter()
     for stale in folder.glob("*.parquet"):  # the files of an index version 2 updated in place
         stale.unlink()
     meta = {"version": INDEX_VERSION, "dedup": _fingerprint(cfg.dedup), "n_docs": stories.n_docs, "runs": index.runs}

@@ -81,9 +81,10 @@ class StoryState:
     # batches are assigned, never persisted.
     postings: dict[int, dict[str, None]] | None = field(default=None, repr=False, compare=False)
     # Since the index was loaded or saved: stories founded or changed, and the document frequencies
-    # added (``tasks.index`` writes only these as the run's part).
+    # added (``tasks.index`` writes only these as the run's part). ``df_added`` is None for a state
+    # not loaded from an index (its df is all new: no second Counter of every term on a first run).
     changed: set[str] = field(default_factory=set, repr=False, compare=False)
-    df_added: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
+    df_added: Counter[str] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)

@@ -43,7 +43,8 @@ def tfidf_vectors(docs: list[Document], cfg: StoryConfig, state: StoryState) -> 
     counts = [term_counts(d, cfg) for d in docs]
     terms = [term for c in counts for term in c]
     state.df.update(terms)
-    state.df_added.update(terms)
+    if state.df_added is not None:
+        state.df_added.update(terms)
     state.n_docs += len(docs)
     n, df = state.n_docs, state.df
     vectors = []
