@@ -104,18 +104,24 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "dateline",
             r"^(?:updated|published|posted|last (?:updated|modified)|modified|aktualisiert|veröffentlicht|actualizado"
             r"|publicado|mis à jour|publié)(?: on)?:?\s+(?=.*\d)\S.{0,40}$|^\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|lesezeit)$"
+            # a meta line carrying a reading time: "Nov 8, 2025 · 7 min read · By Ana", not a sentence
+            r"|^(?!.*[.!?]$).{0,60}\b\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+read\b.{0,40}$"
             r"|^(?:reading time|lesezeit|temps de lecture|tiempo de lectura)\b.{0,20}$"
             r"|^(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}\.? \w{3,9}\.? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} \w{3})$",
         ),
         (
             "navigation",
-            r"^(?:advertisement|anzeige|publicidad|publicité|skip to (?:main )?content|read (?:more|less)|related"
+            r"^(?:advertisement(?:\W+(?:scroll to )?continue reading(?: below)?\W*)?|anzeige|publicidad|publicité"
+            r"|skip to (?:main )?content|read (?:more|less)|related"
             r"(?: stories| articles| posts| news)?:?|more from [^.]*|comments are closed\.?|menu|home|back to top"
             r"|most (?:read|popular)|trending(?: now)?|you may also like|recommended(?: for you)?|reply(?: to comment)?"
             r"|(?:about|contact) us|contact|privacy(?: policy| notice)?|terms (?:of (?:use|service)|and conditions)"
             r"|cookie (?:policy|settings)|sitemap|accessibility|careers|advertise(?: with us)?|press|categories"
             r"|table of contents|search(?: for)?:?|close|×|loading\.{0,3}|view (?:all|more|in list)|see (?:all|more)"
-            r"|load more|learn more|book now|shop now|buy now|get started|share(?: this)?:?|print|email|e-mail"
+            r"|load more|learn more|book now|shop now|buy now|order now|get started|share(?: this)?:?|print|email|e-mail"
+            r"|(?:book|get|request|schedule|watch)(?: a| your)?(?: free)? demo(?: today)?!?"
+            r"|<?\s*(?:go )?back to (?:all |our )?(?:blogs?|articles?|news|posts?|home|menu|learn|resources|insights"
+            r"|selection|summary|list|overview|search results)|go back(?: home)?"
             r"|facebook|twitter|instagram|linkedin|youtube|pinterest|tiktok|whatsapp|rss|toggle (?:child )?menu"
             r"|previous(?: post| article)?|next(?: post| article)?|startseite|impressum|datenschutz|kontakt"
             r"|antworten|inicio|contacto|aviso legal|responder|accueil|mentions légales|répondre|ホーム|首页)$",

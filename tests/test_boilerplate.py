@@ -88,6 +88,11 @@ def test_seed_004_drops_follow_disclosure_hashtags_and_keeps_tags(cfg):
         ("© 2025 Example Media. All rights reserved.", "disclosure"),
         ("Advertisement", "navigation"),
         ("Related stories:", "navigation"),
+        ("Advertisement - Continue Reading Below", "navigation"),
+        ("Book a free demo", "navigation"),
+        ("< Back to all articles", "navigation"),
+        ("Nov 08, 2025 · 7 min read · By Ana Ruiz", "dateline"),
+        ("24 Apr 2000 • 3 min read", "dateline"),
     ],
 )
 def test_single_line_rules(cfg, line, reason):
@@ -101,6 +106,9 @@ def test_single_line_rules(cfg, line, reason):
         "The newspaper's newsletter business grew quickly last year, and now accounts for a third of all "
         "subscription revenue, according to the annual report published on Monday.",
         "Police said the suspect had followed the victim home.",
+        "Back to school",  # a section heading, not a link back to the blog
+        "The report is a 12 min read, and worth every minute of it.",
+        "Comments",  # a comment section's header: the comments rule cuts what follows it
     ],
 )
 def test_article_sentences_are_not_furniture(cfg, line):
@@ -247,3 +255,11 @@ def test_a_stories_heading_in_the_navigation_above_the_article_cuts_nothing(cfg)
     banner = "This website uses a new layout; tell us what you think of it through the feedback form.\n"
     cleaned = clean_lines(banner + "Top Stories\n" + BODY_EN, cfg.boilerplate, context=False)
     assert cleaned.lines[-3:] == BODY_EN.strip().splitlines()
+
+
+@pytest.mark.parametrize("header", ["12 Comments", "Comments (4)", "Kommentare", "3 thoughts on “Bus lanes”"])
+def test_a_comment_section_header_after_the_article_cuts_the_comments(cfg, header):
+    comments = "Maria says:\nMarch 3, 2025 at 10:46 am\nFinally! The old lane was a nightmare every morning.\nReply\n"
+    cleaned = clean_lines(BODY_EN + header + "\n" + comments, cfg.boilerplate, context=False)
+    assert cleaned.lines == BODY_EN.strip().splitlines()
+    assert reasons(cleaned)[header] == "comments"
