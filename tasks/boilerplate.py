@@ -52,7 +52,8 @@ _HASHTAG_LINE = re.compile(r"^(?:#[^\s#]+\s*)+$")
 # speaking of itself ("we use", "our partners", "this website", "by clicking"). A recipe ("we use brown
 # butter in these cookies") has no web terms; news about cookie law, or a developer's post about browser
 # sessions ("I prefer links that keep your session"), does not speak as the site.
-_COOKIE = re.compile(r"(?<![a-z])cookies?(?![a-z])|クッキー", re.IGNORECASE)  # no \b: "当サイトではCookieを"
+_COOKIE_WORD = r"(?<![a-z])cookies?(?![a-z])|クッキー"  # no \b: "当サイトではCookieを"
+_COOKIE = re.compile(_COOKIE_WORD, re.IGNORECASE)
 _WEB_TERMS = re.compile(
     r"\b(?:web)?sites?\b|\bbrowser|\bdevices?\b|\bconsent|\bprivacy\b|\banalytics\b|\btracking\b|third[- ]part"
     r"|\bpreferences\b|\bpersonal data\b|\bwebseite|\beinwilligung|\bzustimmung|\bdatenschutz|\bnavigateur"
@@ -66,7 +67,7 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _COOKIE_OR_CONSENT = re.compile(
-    r"(?<![a-z])cookies?(?![a-z])|クッキー|\bconsent\b|einwilligung|consentement|consentimiento|同意", re.IGNORECASE
+    rf"{_COOKIE_WORD}|\bconsent\b|einwilligung|consentement|consentimiento|同意", re.IGNORECASE
 )
 _NAME = r"[^\W\d_][\w.'’-]*"
 _BYLINE = re.compile(

@@ -36,12 +36,13 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         authors = author_evidence(tree)  # before trafilatura, which prunes the tree it is given
         visible = visible_text_of(tree)
         result = _trafilatura(tree, url, cfg, favor_recall=cfg.favor_recall)
-        if cfg.favor_recall and _words(result) < cfg.fallback_ratio * word_count(visible):
+        kept = _words(result)
+        if cfg.favor_recall and kept < cfg.fallback_ratio * word_count(visible):
             # favor_recall sometimes keeps only one section of a page its balanced mode reads whole
             # (0073 on extraction-dev: 510 of 1,629 words): when it kept little of the visible text,
             # ask the balanced mode too (on a fresh tree: trafilatura prunes the one it is given).
             balanced = _trafilatura(load_html(html), url, cfg, favor_recall=False)
-            if _words(balanced) > _words(result):
+            if _words(balanced) > kept:
                 result = balanced
     except RejectError:
         raise
