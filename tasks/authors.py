@@ -62,18 +62,23 @@ def author_evidence(tree: HtmlElement) -> AuthorEvidence:
         or clean_author(_twitter_written_by(tree), None)
         or clean_author(_first(tree.xpath('//meta[@name="author" or @name="Author"]/@content')), None)
     )
-    if structured:
+    if structured and not _is_site(structured, _first(tree.xpath('//meta[@property="og:site_name"]/@content'))):
         return AuthorEvidence(structured)
-    return AuthorEvidence(None, byline_author(tree), _author_page_link(tree))
+    return AuthorEvidence(structured, byline_author(tree), _author_page_link(tree))
 
 
 def page_author(evidence: AuthorEvidence, extracted: str | None, site: str | None) -> str | None:
     """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
-    else the byline, else the link to an author page."""
-    for candidate in (evidence.structured, extracted, evidence.byline, evidence.link):
-        if name := clean_author(candidate, site):
-            return name
-    return None
+    else the byline, else the link to an author page. A source naming only the site gives way to a later
+    one naming a person (the byline under a newspaper's own name in its metadata)."""
+    names = [name for candidate in (evidence.structured, extracted, evidence.byline, evidence.link)
+             if (name := clean_author(candidate, site))]  # fmt: skip
+    return next((name for name in names if not _is_site(name, site)), names[0] if names else None)
+
+
+def _is_site(name: str, site: str | None) -> bool:
+    """The site's name, or words of it ("Human" for "Human in the Loop")."""
+    return bool(site) and set(tokens(name)) <= set(tokens(site or ""))
 
 
 def clean_author(raw: str | None, site: str | None) -> str | None:
@@ -87,11 +92,19 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
         name = _AUTHOR_TAIL.sub("", name).strip(" ,|•-")
         if name and any(ch.isalpha() for ch in name) and not _NOT_A_NAME.match(name) and "http" not in name:
             names.append(name)
-    names = list(dict.fromkeys(names))
     site_key = tokens(site or "")
+    names = list(dict.fromkeys(_without_site(name, site_key) for name in names))
     if len(names) > 1 and site_key:
         names = [name for name in names if tokens(name) != site_key]
     return "; ".join(names) or None
+
+
+def _without_site(name: str, site_key: list[str]) -> str:
+    """ "Brian Truitt USA TODAY" -> "Brian Truitt": a byline's name with the site's name after it."""
+    words = name.split()
+    if site_key and len(words) > len(site_key) and tokens(" ".join(words[-len(site_key) :])) == site_key:
+        return " ".join(words[: -len(site_key)]).strip(" ,|-")
+    return name
 
 
 # schema.org types whose `author` is the page's author (not a review's, a comment's or a book's)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from tasks.boilerplate import Cleaned, clean_lines
 from tasks.config import Config
+from tasks.dates import publication_date
 from tasks.decode import RejectError
 from tasks.html import extract_html
 from tasks.read import parse_timestamp
@@ -21,6 +22,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
     """Extract and clean one record; raise RejectError when nothing worth keeping is left."""
     bp = cfg.boilerplate
     meta: dict[str, object] = {}
+    published_at = rec.published_at
     if rec.is_html:
         page = extract_html(rec.content, rec.url, cfg.extraction)
         meta = page.meta
@@ -29,6 +31,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         cleaned = _fallback_to_visible(cleaned, page.visible, title, cfg)
     else:
         cleaned = clean_lines(rec.content, bp, title=rec.title, context=bp.context_for_text)
+        published_at = published_at or parse_timestamp(publication_date(None, rec.content.splitlines(), cleaned.title))
     if not cleaned.lines:
         raise RejectError(RejectReason.NO_CONTENT, "no main text, or every line was boilerplate")
     clean_text = "\n".join(cleaned.lines)
@@ -45,7 +48,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         site=optional_str(meta.get("sitename")) or optional_str(meta.get("hostname")) or _host(url),
         title=cleaned.title,
         author=optional_str(meta.get("author")) or cleaned.author,
-        published_at=rec.published_at or parse_timestamp(meta.get("date")),
+        published_at=published_at or parse_timestamp(meta.get("date")),
         tags=_dedupe([*_split_tags(meta.get("tags")), *cleaned.tags]),
         boilerplate=cleaned.removed,
     )

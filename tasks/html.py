@@ -11,6 +11,7 @@ from trafilatura.utils import load_html
 
 from tasks.authors import author_evidence, page_author
 from tasks.config import ExtractionConfig
+from tasks.dates import publication_date
 from tasks.decode import RejectError
 from tasks.records import RejectReason
 from tasks.text import optional_str, tokens, word_count
@@ -50,6 +51,7 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
     meta = result.as_dict() if result is not None else {}
     meta["title"] = headline(headings, optional_str(meta.get("title")), optional_str(meta.get("sitename")))
+    meta["date"] = publication_date(optional_str(meta.get("date")), visible.split("\n"), meta["title"])
     meta["author"] = page_author(authors, optional_str(meta.get("author")), optional_str(meta.get("sitename")))
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
 

@@ -2,7 +2,13 @@ import gzip
 
 import pytest
 
-from tasks.authors import author_evidence, byline_author, clean_author
+from tasks.authors import (
+    AuthorEvidence,
+    author_evidence,
+    byline_author,
+    clean_author,
+    page_author,
+)
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
 from tasks.extract import _fallback_to_visible
@@ -139,6 +145,23 @@ def test_structured_metadata_names_the_author_first():
     # none: the byline, then a link to the site's author page
     evidence = author_evidence(_tree('<p>Text.</p><a href="/authors/trevor-jackins">Trevor Jackins</a>'))
     assert (evidence.structured, evidence.byline, evidence.link) == (None, None, "Trevor Jackins")
+
+
+def test_a_person_in_the_byline_wins_over_metadata_that_names_only_the_site(cfg):
+    site = '<meta property="og:site_name" content="USA TODAY">'
+    signed = site + '<meta name="author" content="USA TODAY">'
+    byline = '<p>Text.</p><div class="byline">By Brian Truitt USA TODAY</div>'
+    evidence = author_evidence(_tree(byline, signed))
+    assert (evidence.structured, evidence.byline) == ("USA TODAY", "Brian Truitt USA TODAY")
+    assert page_author(evidence, "USA TODAY", "USA TODAY") == "Brian Truitt"  # the site's name after it cut
+    # words of the site's name are the site too: a person named later still wins
+    assert page_author(AuthorEvidence("Human in the Loop", None, "Tim Green"), "Human", "Human in the Loop") == (
+        "Tim Green"
+    )
+    # a site that signs alone stays the author; a person in the metadata needs no byline
+    assert page_author(author_evidence(_tree("<p>Text.</p>", signed)), None, "USA TODAY") == "USA TODAY"
+    person = author_evidence(_tree(byline, site + '<meta name="author" content="Ana Ruiz">'))
+    assert (person.structured, person.byline) == ("Ana Ruiz", None)
 
 
 def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):
