@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from tasks.config import BoilerplateConfig, LanguageConfig
+from tasks.dates import DATE as _DATE
 from tasks.density import BAD, GOOD, NEARGOOD, initial_class, revise, stopwords
 from tasks.language import detect_language
 from tasks.records import RemovedLine
@@ -194,6 +195,8 @@ def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, 
     _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg)
     if context:
         _drop_by_context(lines, why, detect_language(text, LanguageConfig())[0], cfg)
+    if out.title is None:
+        _take_title_above_body(lines, why, out, cfg)
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
     out.lines = [line for i, line in enumerate(lines) if i not in why]
     return out
@@ -258,6 +261,43 @@ def _take_title(
     if headline_shaped(lines[first], cfg) and word_count(lines[first]) >= 3 and followed_by_body:
         out.title = lines[first]
         why[first] = "title"
+
+
+# what a headline line is not: a byline or a date line (they sit beside it and share its words)
+_SIGNED = re.compile(r"^(?:by|posted|written|published|author)\b", re.IGNORECASE)
+# reasons that say what a line is; a line removed for its context alone may still be the headline
+_NOT_A_HEADLINE = {"title", "context", "low_density", "unrelated_headlines", "related_tail"}
+
+
+def _take_title_above_body(lines: list[str], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig) -> None:
+    """A page's visible text starts with navigation, not with its headline: the headline is the title-shaped
+    line a little above the first paragraph whose content words the article's opening shares most (half
+    at least; the nearest wins a tie). Teasers, calls to action and section names share few of them."""
+    kept = [i for i in range(len(lines)) if i not in why]
+    start = next((i for i in kept if _is_prose(lines[i], cfg)), None)
+    if start is None:
+        return
+    body = content_terms(" ".join(lines[i] for i in kept if i >= start)[: cfg.title_body_chars])
+    best: tuple[float, int] | None = None
+    for i in range(max(0, start - cfg.title_search_lines), start):
+        line = lines[i]
+        if why.get(i, "title") not in _NOT_A_HEADLINE or not _title_shaped(line, cfg):
+            continue
+        terms = content_terms(line)
+        share = len(terms & body) / len(terms) if len(terms) >= 2 else 0.0
+        if share >= 0.5 and (best is None or share >= best[0]):
+            best = (share, i)
+    if best:
+        out.title = lines[best[1]]
+        why[best[1]] = "title"
+
+
+def _title_shaped(line: str, cfg: BoilerplateConfig) -> bool:
+    """A headline may ask or exclaim ("Which one should you choose?"); it names no author and no date."""
+    shaped = headline_shaped(line, cfg) or (
+        line.endswith(("?", "!", "？", "！")) and len(line) <= cfg.max_title_chars and not line[0].islower()
+    )
+    return shaped and word_count(line) >= 3 and not _SIGNED.match(line) and not _DATE.search(line)
 
 
 def _drop_unrelated_runs(

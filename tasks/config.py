@@ -47,6 +47,8 @@ class BoilerplateConfig(_Section):
     max_title_chars: int = Field(200, description="longest line taken as a headline or byline")
     max_prompt_words: int = Field(12, description="longest line (words) a keyword rule (prompt, share) may drop")
     max_furniture_words: int = Field(60, description="longest line (words) an anchored rule (disclosure) may drop")
+    title_search_lines: int = Field(20, description="lines above the first paragraph searched for a text's headline")
+    title_body_chars: int = Field(3000, description="characters of the article's opening a headline is compared with")
     min_block_lines: int = Field(2, description="shortest run of headline-like lines treated as a list")
     block_relatedness: float = Field(
         0.34, description="a headline run sharing less than this share of content words with the body is unrelated"

@@ -36,7 +36,7 @@ _MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 # no \b at either end: markup glues dates to the words beside them ("By AnaOctober 8, 2024Share")
 _YEAR = r"(?:19|20)\d\d(?!\d)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er)?"
-_DATE = re.compile(
+DATE = re.compile(
     rf"(?<!\d)(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY}),?\s+(?P<y1>{_YEAR})"  # March 9, 2026
     rf"|(?P<d2>{_DAY})\.?\s+(?:de\s+)?(?P<m2>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y2>{_YEAR})"  # 9 March 2026, 9. März 2026
     rf"|(?P<y3>{_YEAR})-(?P<m3>\d\d)-(?P<d3>\d\d)(?!\d)"  # 2026-03-09
@@ -53,7 +53,7 @@ _BEFORE, _AFTER, _MAX_WORDS = 5, 25, 12
 
 
 def parse_date(match: re.Match[str]) -> date | None:
-    """The day a ``_DATE`` match names, or None for an impossible one (February 30)."""
+    """The day a ``DATE`` match names, or None for an impossible one (February 30)."""
     n = next(n for n in "12345" if match[f"y{n}"])
     month, day = match[f"m{n}"], match[f"d{n}"].rstrip("stndrhe")
     try:
@@ -77,7 +77,7 @@ def shown_dates(lines: list[str], headline: str | None) -> list[date]:
             continue
         if i and word_count(lines[i - 1]) <= 3 and _UPDATE_LABEL.search(lines[i - 1]):
             continue
-        found += [day for match in _DATE.finditer(line) if (day := parse_date(match))]
+        found += [day for match in DATE.finditer(line) if (day := parse_date(match))]
     return found
 
 

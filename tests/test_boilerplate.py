@@ -263,3 +263,54 @@ def test_a_comment_section_header_after_the_article_cuts_the_comments(cfg, heade
     cleaned = clean_lines(BODY_EN + header + "\n" + comments, cfg.boilerplate, context=False)
     assert cleaned.lines == BODY_EN.strip().splitlines()
     assert reasons(cleaned)[header] == "comments"
+
+
+# --- a page's visible text: the headline sits under the navigation, above the article ---
+
+FERRY_BODY = (
+    "The harbour council approved a new ferry timetable on Monday that adds two evening crossings.\n"
+    "Commuters had asked for later ferries since the bridge closed for repairs in the spring, the council said.\n"
+    "The new timetable starts on the first of June and the council will review the ferry service in autumn.\n"
+)
+
+
+def visible_page(*above_body: str) -> str:
+    return (
+        "\n".join(["Home", "News", "Sport", "Weather", "Subscribe to our newsletter", *above_body]) + "\n" + FERRY_BODY
+    )
+
+
+def test_the_headline_of_a_visible_text_is_the_title_shaped_line_above_the_article(cfg):
+    text = visible_page(
+        "Ferry timetable adds evening crossings",  # the headline
+        "By Ana Ruiz",
+        "May 3, 2025",
+        "Get started with our app today",  # a call to action between headline and article
+    )
+    cleaned = clean_lines(text, cfg.boilerplate)
+    assert cleaned.title == "Ferry timetable adds evening crossings"
+    assert reasons(cleaned)["Ferry timetable adds evening crossings"] == "title"  # not left in the text
+    assert cleaned.lines[-3:] == FERRY_BODY.strip().splitlines()
+    # a headline may ask a question; a byline or a date line sharing its words is not the headline
+    asks = clean_lines(
+        visible_page("Will the new ferry timetable help commuters?", "Ferry council, May 3, 2025"), cfg.boilerplate
+    )
+    assert asks.title == "Will the new ferry timetable help commuters?"
+    signed = clean_lines(visible_page("Posted by the harbour council ferry desk"), cfg.boilerplate)
+    assert signed.title is None
+
+
+def test_no_title_when_no_line_above_the_article_shares_its_words(cfg):
+    cleaned = clean_lines(
+        visible_page("Get started with our app today", "Download the mobile edition"), cfg.boilerplate
+    )
+    assert cleaned.title is None
+    assert "Download the mobile edition" not in cleaned.lines
+
+
+def test_the_headline_above_a_german_article_is_found_too(cfg):
+    text = "Startseite\nPolitik\nWirtschaft\nLandstromanlage im Hamburger Hafen geht in Betrieb\n" + BODY_DE
+    cleaned = clean_lines(text, cfg.boilerplate)
+    assert cleaned.title == "Landstromanlage im Hamburger Hafen geht in Betrieb"
+    assert cleaned.lines[-3:] == BODY_DE.strip().splitlines()
+    assert cleaned.title not in cleaned.lines
