@@ -191,7 +191,7 @@ def byline_author(tree: HtmlElement) -> str | None:
         if not isinstance(element.tag, str) or element.tag in _BYLINE_SKIP_TAGS or _NOT_BYLINE.search(marks):
             continue
         text = " ".join(" ".join(element.itertext()).split())
-        if text and len(text.split()) <= 15 and (name := _name_in_byline(text)):
+        if text and len(text.split()) <= 15 and (name := name_in_byline(text)):
             return name
     return _signed_line(tree)
 
@@ -236,7 +236,8 @@ def _name_shaped(name: str, least_words: int) -> bool:
     )
 
 
-def _name_in_byline(text: str) -> str | None:
+def name_in_byline(text: str) -> str | None:
+    """The name a byline's text starts with: "By Jane Doe | May 3, 2025" -> "Jane Doe"."""
     text = _AUTHOR_PREFIX.sub("", _AUTHOR_PREFIX.sub("", text))
     if tail := _BYLINE_TAIL.search(text):
         text = text[: tail.start()]

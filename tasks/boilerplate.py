@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tasks.authors import clean_author, name_in_byline
 from tasks.config import BoilerplateConfig, LanguageConfig
 from tasks.dates import DATE as _DATE
 from tasks.density import BAD, GOOD, NEARGOOD, initial_class, revise, stopwords
@@ -197,6 +198,8 @@ def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, 
         _drop_by_context(lines, why, detect_language(text, LanguageConfig())[0], cfg)
     if out.title is None:
         _take_title_above_body(lines, why, out, cfg)
+    if out.author is None:
+        _take_signed_line(lines, why, out)
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
     out.lines = [line for i, line in enumerate(lines) if i not in why]
     return out
@@ -298,6 +301,31 @@ def _title_shaped(line: str, cfg: BoilerplateConfig) -> bool:
         line.endswith(("?", "!", "？", "！")) and len(line) <= cfg.max_title_chars and not line[0].islower()
     )
     return shaped and word_count(line) >= 3 and not _SIGNED.match(line) and not _DATE.search(line)
+
+
+# "By Jane Doe | May 3, 2025", "Written by Jane Doe and Li Wei", "ByJane Doe" (markup glued the label on)
+_SIGNED_LINE = re.compile(
+    r"^(?:(?:(?:written|posted|reviewed|story|words|text)\s+by|by|von|por|par|author)\b\s*:?\s*(?=\S)|(?-i:By(?=[A-Z][a-z])))",
+    re.IGNORECASE,
+)
+# a label glued to the name before it ("Korin MillerPublished: Jan 29, 2025")
+_GLUED_LABEL = re.compile(r"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated|On)\b)")
+
+
+def _take_signed_line(lines: list[str], why: dict[int, str], out: Cleaned) -> None:
+    """The author of a text whose byline carries more than a name (a date, a role, a reading time): the
+    first signed line just around the headline."""
+    at = next((i for i, reason in why.items() if reason == "title"), None)
+    if at is None:
+        return
+    for i in range(max(0, at - 3), min(len(lines), at + 9)):
+        if i != at and len(lines[i]) <= 200 and (label := _SIGNED_LINE.match(lines[i])):
+            signed = _GLUED_LABEL.sub(" ", lines[i][label.end() :])
+            name = clean_author(name_in_byline(signed), None)
+            if name and name[0].isupper():  # "By the way, ..." is no byline
+                out.author = name
+                why.setdefault(i, "byline")
+                return
 
 
 def _drop_unrelated_runs(

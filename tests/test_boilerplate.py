@@ -314,3 +314,18 @@ def test_the_headline_above_a_german_article_is_found_too(cfg):
     assert cleaned.title == "Landstromanlage im Hamburger Hafen geht in Betrieb"
     assert cleaned.lines[-3:] == BODY_DE.strip().splitlines()
     assert cleaned.title not in cleaned.lines
+
+
+def test_a_signed_line_beside_the_headline_names_the_author(cfg):
+    glued = clean_lines(
+        visible_page("Ferry timetable adds evening crossings", "By Ana RuizPublished: May 3, 2025"), cfg.boilerplate
+    )
+    assert glued.author == "Ana Ruiz"
+    assert reasons(glued)["By Ana RuizPublished: May 3, 2025"] == "byline"
+    written = clean_lines(
+        visible_page("Ferry timetable adds evening crossings", "Written by Li Wei | Harbour desk"), cfg.boilerplate
+    )
+    assert written.author == "Li Wei"
+    # a sentence that starts with "By", or a word that does: no author
+    for line in ("By the way, ferries are late", "BYTE Magazine reviews ferries"):
+        assert clean_lines(visible_page("Ferry timetable adds evening crossings", line), cfg.boilerplate).author is None
