@@ -67,7 +67,9 @@ def shown_dates(lines: list[str], headline: str | None) -> list[date]:
     label may sit in the line before: "Last updated:" / "Dec 12, 2025"). None without a headline
     found among the lines: elsewhere on a page, dates belong to teasers, comments and archives."""
     key = tokens(headline or "")
-    at = next((i for i, line in enumerate(lines) if key and tokens(line) == key), None)
+    at = next((i for i, line in enumerate(lines) if tokens(line) == key), None) if key else None
+    if key and at is None:
+        at = next((i for i, line in enumerate(lines) if _holds_headline(tokens(line), key)), None)
     if at is None:
         return []
     found = []
@@ -79,6 +81,13 @@ def shown_dates(lines: list[str], headline: str | None) -> list[date]:
             continue
         found += [day for match in DATE.finditer(line) if (day := parse_date(match))]
     return found
+
+
+def _holds_headline(line: list[str], key: list[str]) -> bool:
+    """The headline's line: the headline alone, or with what a template put before or after it in its
+    element (a date, "Posted ...": see ``tasks.html``), up to eight words of it."""
+    extra = len(line) - len(key)
+    return 0 <= extra <= 8 and (line[: len(key)] == key or line[extra:] == key)
 
 
 def publication_date(meta_date: str | None, lines: list[str], headline: str | None) -> str | None:

@@ -11,7 +11,7 @@ from trafilatura.utils import load_html
 
 from tasks.authors import author_evidence, page_author
 from tasks.config import ExtractionConfig
-from tasks.dates import publication_date
+from tasks.dates import DATE, publication_date
 from tasks.decode import RejectError
 from tasks.records import RejectReason
 from tasks.text import optional_str, tokens, word_count
@@ -75,8 +75,15 @@ def _words(result) -> int:
     return word_count(result.text or "") if result is not None else 0
 
 
+# what templates put inside the <h1> beside the headline: a date or a section label before it, a
+# "Posted ..." after it ("Dec 18 2025 Preparing a transition", "Blog: Best agencies", "Headline Posted")
+_H1_LEAD = re.compile(rf"^(?:(?:{DATE.pattern})\s*[-–—|·:]?\s*|(?:blog|title)\s*:\s*)", re.IGNORECASE)
+_H1_TAIL = re.compile(r"\s+(?:posted|published)(?:\s+(?:on|by)\b.*)?$", re.IGNORECASE)
+
+
 def _h1_texts(tree: HtmlElement) -> list[str]:
-    return [text for h1 in tree.iter("h1") if (text := " ".join(h1.text_content().split()))]
+    texts = (" ".join(h1.text_content().split()) for h1 in tree.iter("h1"))
+    return [text for raw in texts if (text := _H1_TAIL.sub("", _H1_LEAD.sub("", raw)))]
 
 
 def headline(h1s: list[str], meta_title: str | None, site: str | None = None) -> str | None:

@@ -12,7 +12,7 @@ from tasks.authors import (
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
 from tasks.extract import _fallback_to_visible
-from tasks.html import extract_html, headline
+from tasks.html import _h1_texts, extract_html, headline
 
 
 def test_headline_prefers_the_h1_that_agrees_with_the_title():
@@ -30,6 +30,28 @@ def test_headline_prefers_the_h1_that_agrees_with_the_title():
     # a site name that repeats the title says nothing about the h1
     full = "15 Apps Compared - Personally Tested"
     assert headline([full], full, site=full) == full
+
+
+def test_the_h1_loses_the_date_label_and_posted_line_templates_put_in_it():
+    h1s = "".join(
+        f"<h1>{text}</h1>"
+        for text in (
+            "Dec 18 2025 Preparing a transition",
+            "December 18, 2025 — Big news",
+            "Blog: Best Social Media Agencies",
+            "Top Strategies for Blockchain Posted on March 3 by Admin",
+            "Review: The new ferry",  # a label that may belong to the headline stays
+            "Posted",
+        )
+    )
+    assert _h1_texts(_tree(h1s)) == [
+        "Preparing a transition",
+        "Big news",
+        "Best Social Media Agencies",
+        "Top Strategies for Blockchain",
+        "Review: The new ferry",
+        "Posted",
+    ]
 
 
 def test_clean_author():
