@@ -96,6 +96,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "disclosure",
             r"^(?:securities |affiliate |editorial )?(?:disclosure|disclaimer)\b"
             r"|(?:contains?|uses?|includes?) (?:some )?affiliate links|we (?:may )?earn (?:a )?(?:small )?commission"
+            # the affiliate programmes' own wording
+            r"|(?:may )?earn us (?:a )?(?:small )?commission|earn from qualifying purchases|\bas an amazon associate"
+            r"|chosen independently by our editors|is supported by commissions from"
             r"|^\(?reporting by\b|^\(?editing by\b|^copyright\b|^©|all rights reserved",
         ),
         (

@@ -86,6 +86,9 @@ def test_seed_004_drops_follow_disclosure_hashtags_and_keeps_tags(cfg):
         ("Suivez-nous sur Instagram", "share"),
         ("Disclaimer: This is not investment advice.", "disclosure"),
         ("© 2025 Example Media. All rights reserved.", "disclosure"),
+        ("Products are chosen independently by our editors. Purchases may earn us a commission.", "disclosure"),
+        ("As an Amazon Associate we earn from qualifying purchases", "disclosure"),
+        ("SeniorGuide.org is supported by commissions from providers listed on our site.", "disclosure"),
         ("Advertisement", "navigation"),
         ("Related stories:", "navigation"),
         ("Advertisement - Continue Reading Below", "navigation"),
@@ -106,6 +109,8 @@ def test_single_line_rules(cfg, line, reason):
         "The newspaper's newsletter business grew quickly last year, and now accounts for a third of all "
         "subscription revenue, according to the annual report published on Monday.",
         "Police said the suspect had followed the victim home.",
+        "The editors chose the winners independently of the sponsors, the jury said.",
+        "Amazon said its associates would earn more from next year.",
         "Back to school",  # a section heading, not a link back to the blog
         "The report is a 12 min read, and worth every minute of it.",
         "Comments",  # a comment section's header: the comments rule cuts what follows it
