@@ -22,13 +22,14 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.config import Config, DedupConfig
 from tasks.dedup import MINHASH_SCHEME
-from tasks.state import DedupState, Index, Indexed, StoryState
+from tasks.state import Centroid, DedupState, Index, Indexed, StoryState
 
 INDEX_VERSION = 3  # 2: the ledger of processed inputs; 3: per-run parts
 _KINDS = ("texts", "hashes", "stories", "df", "ledger")
@@ -81,12 +82,26 @@ def load_index(folder: Path | None, cfg: Config) -> Index:
     stories = StoryState(n_docs=meta["n_docs"], df_added=Counter())
     for path in _parts(folder, meta, "stories"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=1024):
-            for row in batch.to_pylist():
-                stories.centroids[row["story_id"]] = stories.terms.centroid(dict(zip(row["terms"], row["weights"])))
+            _load_centroids(batch, stories)
     for path in _parts(folder, meta, "df"):
         df = pq.read_table(path)
         stories.df.update(dict(zip(df.column("term").to_pylist(), df.column("df").to_pylist())))
     return Index(dedup, stories, meta["runs"], _ledger(folder, meta))
+
+
+def _load_centroids(batch: pa.RecordBatch, stories: StoryState) -> None:
+    """Stored centroids into ``stories``. A story holds hundreds of terms and stories share most of them:
+    each distinct term string of the batch is looked up once, the rest is array slicing."""
+    terms = batch.column("terms")
+    encoded = pc.dictionary_encode(terms.flatten())
+    ids = np.fromiter(map(stories.terms.id, encoded.dictionary.to_pylist()), np.int64)[encoded.indices.to_numpy()]
+    weights = batch.column("weights").flatten().to_numpy()
+    offsets = terms.offsets.to_numpy()
+    offsets = offsets - offsets[0]
+    for story_id, lo, hi in zip(batch.column("story_id").to_pylist(), offsets[:-1], offsets[1:]):
+        order = np.argsort(ids[lo:hi])
+        w = weights[lo:hi][order]
+        stories.centroids[story_id] = Centroid(ids[lo:hi][order], w, float(np.sqrt(w @ w)))
 
 
 def legacy_index_folder(output: Path) -> Path | None:
