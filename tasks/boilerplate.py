@@ -269,10 +269,18 @@ def _take_title(
         why[first] = "title"
 
 
-# what a headline line is not: a byline or a date line (they sit beside it and share its words)
-_SIGNED = re.compile(r"^(?:by|posted|written|published|author)\b", re.IGNORECASE)
-# reasons that say what a line is; a line removed for its context alone may still be the headline
-_NOT_A_HEADLINE = {"title", "context", "low_density", "unrelated_headlines", "related_tail"}
+# "By Jane Doe | May 3, 2025", "Written by Jane Doe and Li Wei", "ByJane Doe" (markup glued the label on)
+_SIGNED_LINE = re.compile(
+    r"^(?:(?:(?:written|posted|reviewed|story|words|text)\s+by|by|von|por|par|author)\b\s*:?\s*(?=\S)"
+    r"|(?-i:By(?=[A-Z][a-z])))",
+    re.IGNORECASE,
+)
+# a label glued to the name before it ("Korin MillerPublished: Jan 29, 2025")
+_GLUED_LABEL = re.compile(r"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated|On)\b)")
+
+
+# a line removed for one of these reasons may still be the headline: its neighbours, not its form, condemned it
+_MAYBE_HEADLINE = {"title", "context", "low_density", "unrelated_headlines", "related_tail"}
 
 
 def _take_title_above_body(lines: list[str], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig) -> None:
@@ -287,7 +295,7 @@ def _take_title_above_body(lines: list[str], why: dict[int, str], out: Cleaned, 
     best: tuple[float, int] | None = None
     for i in range(max(0, start - cfg.title_search_lines), start):
         line = lines[i]
-        if why.get(i, "title") not in _NOT_A_HEADLINE or not _title_shaped(line, cfg):
+        if why.get(i, "title") not in _MAYBE_HEADLINE or not _title_shaped(line, cfg):
             continue
         terms = content_terms(line)
         share = len(terms & body) / len(terms) if len(terms) >= 2 else 0.0
@@ -299,20 +307,12 @@ def _take_title_above_body(lines: list[str], why: dict[int, str], out: Cleaned, 
 
 
 def _title_shaped(line: str, cfg: BoilerplateConfig) -> bool:
-    """A headline may ask or exclaim ("Which one should you choose?"); it names no author and no date."""
+    """A headline may ask or exclaim ("Which one should you choose?"). It is not a byline or a date line,
+    which sit beside it and share its words."""
     shaped = headline_shaped(line, cfg) or (
         line.endswith(("?", "!", "？", "！")) and len(line) <= cfg.max_title_chars and not line[0].islower()
     )
-    return shaped and word_count(line) >= 3 and not _SIGNED.match(line) and not _DATE.search(line)
-
-
-# "By Jane Doe | May 3, 2025", "Written by Jane Doe and Li Wei", "ByJane Doe" (markup glued the label on)
-_SIGNED_LINE = re.compile(
-    r"^(?:(?:(?:written|posted|reviewed|story|words|text)\s+by|by|von|por|par|author)\b\s*:?\s*(?=\S)|(?-i:By(?=[A-Z][a-z])))",
-    re.IGNORECASE,
-)
-# a label glued to the name before it ("Korin MillerPublished: Jan 29, 2025")
-_GLUED_LABEL = re.compile(r"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated|On)\b)")
+    return shaped and word_count(line) >= 3 and not _SIGNED_LINE.match(line) and not _DATE.search(line)
 
 
 def _take_signed_line(lines: list[str], why: dict[int, str], out: Cleaned) -> None:
