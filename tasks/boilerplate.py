@@ -113,7 +113,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # a meta line carrying a reading time: "Nov 8, 2025 · 7 min read · By Ana", not a sentence
             r"|^(?!.*[.!?]$).{0,60}\b\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+read\b.{0,40}$"
             r"|^(?:reading time|lesezeit|temps de lecture|tiempo de lectura)\b.{0,20}$"
-            r"|^(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}\.? \w{3,9}\.? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} \w{3})$",
+            r"|^(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}\.? \w{3,9}\.? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} \w{3})$"
+            # a date alone in any of the forms tasks.dates reads (12 de marzo de 2025, 2025年3月12日), maybe a time
+            rf"|^(?:{_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$",
         ),
         (
             "navigation",

@@ -96,6 +96,11 @@ def test_seed_004_drops_follow_disclosure_hashtags_and_keeps_tags(cfg):
         ("< Back to all articles", "navigation"),
         ("Nov 08, 2025 · 7 min read · By Ana Ruiz", "dateline"),
         ("24 Apr 2000 • 3 min read", "dateline"),
+        ("2025年3月12日 10:00", "dateline"),  # a date alone, in the forms tasks.dates reads
+        ("12 de marzo de 2025", "dateline"),
+        ("1er mars 2024", "dateline"),
+        ("09.03.2026", "dateline"),
+        ("March 9, 2026, 4:30 pm", "dateline"),
     ],
 )
 def test_single_line_rules(cfg, line, reason):
@@ -111,6 +116,8 @@ def test_single_line_rules(cfg, line, reason):
         "Police said the suspect had followed the victim home.",
         "The editors chose the winners independently of the sponsors, the jury said.",
         "Amazon said its associates would earn more from next year.",
+        "2025年3月12日に政府は試験採掘の開始を発表した。",
+        "On March 9, 2026 the council met.",
         "Back to school",  # a section heading, not a link back to the blog
         "The report is a 12 min read, and worth every minute of it.",
         "Comments",  # a comment section's header: the comments rule cuts what follows it
