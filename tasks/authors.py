@@ -236,9 +236,13 @@ def _name_shaped(name: str, least_words: int) -> bool:
     )
 
 
+# a label glued to the name before it by the markup ("Korin MillerPublished: Jan 29, 2025")
+_GLUED_LABEL = re.compile(r"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated|On)\b)")
+
+
 def name_in_byline(text: str) -> str | None:
     """The name a byline's text starts with: "By Jane Doe | May 3, 2025" -> "Jane Doe"."""
-    text = _AUTHOR_PREFIX.sub("", _AUTHOR_PREFIX.sub("", text))
+    text = _AUTHOR_PREFIX.sub("", _AUTHOR_PREFIX.sub("", _GLUED_LABEL.sub(" ", text)))
     if tail := _BYLINE_TAIL.search(text):
         text = text[: tail.start()]
     name = next((part.strip(" :,-") for part in _BYLINE_SEPARATOR.split(text) if part.strip()), "")

@@ -277,8 +277,6 @@ _SIGNED_LINE = re.compile(
     r"|(?-i:By(?=[A-Z][a-z])))",
     re.IGNORECASE,
 )
-# a label glued to the name before it ("Korin MillerPublished: Jan 29, 2025")
-_GLUED_LABEL = re.compile(r"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated|On)\b)")
 
 
 # a line removed for one of these reasons may still be the headline: its neighbours, not its form, condemned it
@@ -325,8 +323,7 @@ def _take_signed_line(lines: list[str], why: dict[int, str], out: Cleaned) -> No
         return
     for i in range(max(0, at - 3), min(len(lines), at + 9)):
         if i != at and len(lines[i]) <= 200 and (label := _SIGNED_LINE.match(lines[i])):
-            signed = _GLUED_LABEL.sub(" ", lines[i][label.end() :])
-            name = clean_author(name_in_byline(signed), None)
+            name = clean_author(name_in_byline(lines[i][label.end() :]), None)
             if name and name[0].isupper():  # "By the way, ..." is no byline
                 out.author = name
                 why.setdefault(i, "byline")

@@ -120,6 +120,8 @@ def test_byline_author_reads_the_byline_the_reader_sees():
     assert byline_author(_tree('<span class="author vcard">Written by <a>Tom Li</a></span>')) == "Tom Li"
     assert byline_author(_tree('<p class="autor-byline">Von Anna Schmidt, 3. Mai 2025</p>')) == "Anna Schmidt"
     assert byline_author(_tree('<a rel="author">Por María López</a>')) == "María López"
+    # a label the markup glued to the name
+    assert byline_author(_tree('<div class="byline">By Korin MillerPublished: Jan 29, 2025</div>')) == "Korin Miller"
     # a comment's author, an author box's biography, a share widget: not the byline
     assert byline_author(_tree('<div class="comment-author">Troll99 says:</div>')) is None
     assert byline_author(_tree('<div class="author-bio">Jane writes about cities and their libraries.</div>')) is None
