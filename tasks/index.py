@@ -18,6 +18,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -99,9 +100,7 @@ def _load_centroids(batch: pa.RecordBatch, stories: StoryState) -> None:
     offsets = terms.offsets.to_numpy()
     offsets = offsets - offsets[0]
     for story_id, lo, hi in zip(batch.column("story_id").to_pylist(), offsets[:-1], offsets[1:]):
-        order = np.argsort(ids[lo:hi])
-        w = weights[lo:hi][order]
-        stories.centroids[story_id] = Centroid(ids[lo:hi][order], w, float(np.sqrt(w @ w)))
+        stories.centroids[story_id] = Centroid.of(ids[lo:hi], weights[lo:hi])
 
 
 def legacy_index_folder(output: Path) -> Path | None:
@@ -183,7 +182,7 @@ def save_index(
 
 
 def _write_texts(path: Path, dedup: DedupState, start: int, cfg: Config) -> None:
-    ids = list(dedup.texts)[start:]
+    ids = list(islice(dedup.texts, start, None))  # not a list of every key to keep the last few
 
     def columns(rows: slice) -> dict[str, pa.Array]:
         entries = [dedup.texts[i] for i in ids[rows]]
@@ -200,7 +199,7 @@ def _write_texts(path: Path, dedup: DedupState, start: int, cfg: Config) -> None
 
 
 def _write_hashes(path: Path, dedup: DedupState, start: int) -> None:
-    hashes = list(dedup.hashes)[start:]
+    hashes = list(islice(dedup.hashes, start, None))
     canonicals = [dedup.hashes[h] for h in hashes]
     _write(path, len(hashes), lambda rows: {
         "content_hash": pa.array(hashes[rows], pa.string()),

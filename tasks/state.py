@@ -46,6 +46,13 @@ class Centroid:
     weights: np.ndarray  # float64
     norm: float
 
+    @staticmethod
+    def of(ids: np.ndarray, weights: np.ndarray, norm: float | None = None) -> Centroid:
+        """A centroid of terms in any order: sorted by id; the norm computed unless given."""
+        order = np.argsort(ids)
+        ids, weights = ids[order], weights[order]
+        return Centroid(ids, weights, float(np.sqrt(weights @ weights)) if norm is None else norm)
+
 
 @dataclass(slots=True)
 class Terms:
@@ -62,10 +69,7 @@ class Terms:
 
     def centroid(self, vec: Vector, norm: float | None = None) -> Centroid:
         ids = np.fromiter((self.id(t) for t in vec), np.int64, len(vec))
-        weights = np.fromiter(vec.values(), np.float64, len(vec))
-        order = np.argsort(ids)
-        ids, weights = ids[order], weights[order]
-        return Centroid(ids, weights, float(np.sqrt(weights @ weights)) if norm is None else norm)
+        return Centroid.of(ids, np.fromiter(vec.values(), np.float64, len(vec)), norm)
 
     def vector(self, centroid: Centroid) -> Vector:
         return {self.strings[t]: w for t, w in zip(centroid.ids.tolist(), centroid.weights.tolist())}
