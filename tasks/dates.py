@@ -5,13 +5,16 @@ Page metadata and the visible date disagree more often than one would hope: a te
 a site-wide date. On extraction-dev, taking the date shown beside the headline where the two
 disagree made 15 pages' dates right and 4 wrong (`python bench/extraction.py --modes html`: date
 0.856 -> 0.889). Dates the page labels as updates ("Last updated: ...") are not publication dates and
-are never taken; a page that shows several dates keeps the metadata's choice among them.
+are never taken; a page that shows several dates keeps the metadata's choice among them. A URL filed
+under a day or a month (/2025/12/20/slug) overrules both (0.889 -> 0.894), and the declared publication
+date replaces a modification date the extractor took for it (0.894 -> 0.897).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from tasks.text import tokens, word_count
 
@@ -90,14 +93,68 @@ def _holds_headline(line: list[str], key: list[str]) -> bool:
     return 0 <= extra <= 8 and (line[: len(key)] == key or line[extra:] == key)
 
 
-def publication_date(meta_date: str | None, lines: list[str], headline: str | None) -> str | None:
-    """The metadata's date (ISO 8601), unless the page shows a different day beside its headline (a day
-    either side is the same: metadata is often in UTC, the page in its own time zone)."""
-    shown = shown_dates(lines, headline)
+# a post filed under the day or month it went out: /2025/12/20/slug, /2025-12-20-slug, /2025/12/slug
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?=[/-])")
+
+
+def url_date(url: str | None) -> tuple[date, date] | None:
+    """The first and last day of the day or month a URL's path files its page under, or None."""
+    match = _URL_DATE.search(urlsplit(url).path + "/") if url else None
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
     try:
-        meta_day = date.fromisoformat(meta_date[:10]) if meta_date else None
-    except ValueError:
-        meta_day = None
-    if not shown or (meta_day and any(abs((day - meta_day).days) <= 1 for day in shown)):
+        if match[3]:
+            return date(year, month, int(match[3])), date(year, month, int(match[3]))
+    except ValueError:  # /2025/02/30/: no such day, the month stands
+        pass
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return date(year, month, 1), last
+
+
+def publication_date(
+    meta_date: str | None,
+    lines: list[str],
+    headline: str | None,
+    *,
+    url: str | None = None,
+) -> str | None:
+    """The metadata's date (ISO 8601), unless the page shows a different day beside its headline (a day
+    either side is the same: metadata is often in UTC, the page in its own time zone).
+
+    A date path in the URL overrules both: a shown date outside the day or month it names belongs to a
+    teaser, a changelog or a book's release, and a path with a day beats metadata that disagrees with it
+    when the page shows no date that fits. On extraction-dev the URL's date agrees with the gold on all
+    31 pages that have one."""
+    meta_day, filed = _day(meta_date), url_date(url)
+    shown = [day for day in shown_dates(lines, headline) if filed is None or _filed_on(day, filed)]
+    if filed and filed[0] == filed[1] and not shown and not (meta_day and _filed_on(meta_day, filed)):
+        return filed[0].isoformat()
+    if not shown or (meta_day and any(_near(day, meta_day) for day in shown)):
         return meta_date
     return shown[0].isoformat()
+
+
+def original_date(found: str | None, published: str | None, modified: str | None) -> str | None:
+    """The extractor's date, or the declared publication date when the extractor took the declared
+    modification date instead (htmldate does so when only the modification has an Open Graph tag and the
+    publication is in JSON-LD)."""
+    found_day, published_day, modified_day = _day(found), _day(published), _day(modified)
+    if found_day and published_day and found_day == modified_day and published_day != modified_day:
+        return published
+    return found
+
+
+def _day(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
+
+
+def _near(a: date, b: date) -> bool:
+    return abs((a - b).days) <= 1
+
+
+def _filed_on(day: date, filed: tuple[date, date]) -> bool:
+    return filed[0] - timedelta(days=1) <= day <= filed[1] + timedelta(days=1)

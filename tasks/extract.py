@@ -31,7 +31,8 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         cleaned = _fallback_to_visible(cleaned, page.visible, title, cfg)
     else:
         cleaned = clean_lines(rec.content, bp, title=rec.title, context=bp.context_for_text)
-        published_at = published_at or parse_timestamp(publication_date(None, rec.content.splitlines(), cleaned.title))
+        shown = publication_date(None, rec.content.splitlines(), cleaned.title, url=rec.url)
+        published_at = published_at or parse_timestamp(shown)
     if not cleaned.lines:
         raise RejectError(RejectReason.NO_CONTENT, "no main text, or every line was boilerplate")
     clean_text = "\n".join(cleaned.lines)

@@ -11,7 +11,7 @@ from trafilatura.utils import load_html
 
 from tasks.authors import author_evidence, page_author
 from tasks.config import ExtractionConfig
-from tasks.dates import DATE, publication_date
+from tasks.dates import DATE, original_date, publication_date
 from tasks.decode import RejectError
 from tasks.records import RejectReason
 from tasks.text import optional_str, tokens, word_count
@@ -35,6 +35,7 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
             raise RejectError(RejectReason.NO_CONTENT, "no HTML document could be parsed")
         headings = _h1_texts(tree)
         authors = author_evidence(tree)  # before trafilatura, which prunes the tree it is given
+        declared = declared_dates(tree)
         visible = visible_text_of(tree)
         result = _trafilatura(tree, url, cfg, favor_recall=cfg.favor_recall)
         kept = _words(result)
@@ -51,9 +52,30 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
     meta = result.as_dict() if result is not None else {}
     meta["title"] = headline(headings, optional_str(meta.get("title")), optional_str(meta.get("sitename")))
-    meta["date"] = publication_date(optional_str(meta.get("date")), visible.split("\n"), meta["title"])
+    meta_date = original_date(optional_str(meta.get("date")), *declared)
+    meta["date"] = publication_date(meta_date, visible.split("\n"), meta["title"], url=url)
     meta["author"] = page_author(authors, optional_str(meta.get("author")), optional_str(meta.get("sitename")))
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
+
+
+def declared_dates(tree: HtmlElement) -> tuple[str | None, str | None]:
+    """The publication and modification dates the page's metadata declares (Open Graph and article
+    tags, microdata, else JSON-LD), as written, or None."""
+    return (
+        _declared(tree, "article:published_time", "og:published_time", "datePublished"),
+        _declared(tree, "article:modified_time", "og:updated_time", "dateModified"),
+    )
+
+
+def _declared(tree: HtmlElement, article_tag: str, og_tag: str, schema_key: str) -> str | None:
+    found = tree.xpath(
+        f'//meta[@property="{article_tag}" or @property="{og_tag}" or @itemprop="{schema_key}"]/@content'
+    )
+    if found:
+        return str(found[0])
+    json_ld = re.compile(rf'"{schema_key}"\s*:\s*"([^"]+)"')
+    scripts = tree.xpath('//script[@type="application/ld+json"]/text()')
+    return next((match[1] for script in scripts if (match := json_ld.search(script))), None)
 
 
 def _trafilatura(tree: HtmlElement, url: str | None, cfg: ExtractionConfig, *, favor_recall: bool):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from tasks.dates import publication_date, shown_dates
+from tasks.dates import original_date, publication_date, shown_dates, url_date
 from tasks.extract import extract_record
 from tasks.html import extract_html
 from tasks.records import RawRecord
@@ -92,3 +92,66 @@ def test_an_html_page_and_a_plain_text_get_the_date_their_byline_shows(cfg):
     doc = extract_record(RawRecord("t", "mem://t.txt", "text", text, False), cfg)
     assert (doc.title, doc.published_at.date()) == (HEADLINE, date(2024, 10, 8))
     assert "October 8, 2024" not in doc.text
+
+
+@pytest.mark.parametrize(
+    "url, filed",
+    [
+        ("https://example.org/2025/12/20/book-beat/", (date(2025, 12, 20), date(2025, 12, 20))),
+        ("https://example.org/blog/2025-12-17-release-notes", (date(2025, 12, 17), date(2025, 12, 17))),
+        ("https://example.org/2025/6/9/story.html", (date(2025, 6, 9), date(2025, 6, 9))),
+        ("https://example.org/2024/02/ferry-news", (date(2024, 2, 1), date(2024, 2, 29))),  # a month: all of it
+        ("https://example.org/2025/12/", (date(2025, 12, 1), date(2025, 12, 31))),
+        ("https://example.org/2025/02/30/no-such-day", (date(2025, 2, 1), date(2025, 2, 28))),
+        ("https://example.org/top-10-phones-2025/", None),  # a year alone files nothing
+        ("https://example.org/products/2025/13/x", None),  # no 13th month
+        ("https://example.org/item?id=2025/12/20", None),  # the query is not the path
+        ("https://example.org/20251220/story", None),
+        (None, None),
+    ],
+)
+def test_a_url_files_its_page_under_a_day_or_a_month(url, filed):
+    assert url_date(url) == filed
+
+
+def test_the_url_date_overrules_shown_dates_and_metadata_that_disagree_with_it():
+    url = "https://example.org/2021/01/18/tool-choices"
+    changelog = page_lines("Published on 2021-01-18", "2022-04-12 Link to a related post")
+    assert publication_date("2021-01-18T19:55:00", changelog, HEADLINE, url=url) == "2021-01-18T19:55:00"
+    # without the URL, the later shown date would win over the metadata
+    assert publication_date("2023-01-01", page_lines("2022-04-12"), HEADLINE) == "2022-04-12"
+    assert publication_date("2023-01-01", page_lines("2022-04-12"), HEADLINE, url=url) == "2021-01-18"
+    # a month path: a shown date in that month still beats the metadata, one outside it does not
+    month = "https://example.org/2025/12/book-beat"
+    released = page_lines("Released: June 17, 2025 by Tor Books")
+    assert publication_date("2025-12-20T03:00:00", released, HEADLINE, url=month) == "2025-12-20T03:00:00"
+    shown = page_lines("December 19, 2025")
+    assert publication_date("2025-12-01", shown, HEADLINE, url=month) == "2025-12-19"
+    assert publication_date("2025-12-01", page_lines("November 20, 2025"), HEADLINE, url=month) == "2025-12-01"
+    # metadata outside a month path stays: only a day path is precise enough to replace it
+    assert publication_date("2014-01-01", page_lines(), HEADLINE, url=month) == "2014-01-01"
+
+
+def test_the_declared_publication_date_replaces_a_modification_date_taken_for_it():
+    published, modified = "2024-03-17T19:47:39+00:00", "2024-05-03T10:57:58+00:00"
+    assert original_date("2024-05-03T10:57:58+0000", published, modified) == published
+    assert original_date("2024-03-17T19:47:39+0000", published, modified) == "2024-03-17T19:47:39+0000"
+    assert original_date("2023-01-01", published, modified) == "2023-01-01"  # found elsewhere: it stands
+    assert original_date(modified, None, modified) == modified  # nothing better declared
+    assert original_date(modified, modified, modified) == modified  # never changed
+
+
+def test_an_html_page_that_declares_its_dates_gets_the_original_one(cfg):
+    prose = " ".join([BODY] * 6)
+    page = (
+        f"<html><head><title>{HEADLINE}</title>"
+        "<meta property='article:modified_time' content='2024-05-03T10:57:58+00:00'>"
+        '<script type="application/ld+json">{"@type": "Article", "datePublished": "2024-03-17T19:47:39+00:00",'
+        '"dateModified": "2024-05-03T10:57:58+00:00"}</script></head>'
+        f"<body><article><h1>{HEADLINE}</h1><p>{prose}</p><p>{prose}</p></article></body></html>"
+    )
+    assert extract_html(page, None, cfg.extraction).meta["date"][:10] == "2024-03-17"
+    # a URL filed under another day overrules both, and the date the page shows beside its headline
+    shown = page.replace("<p>", "<p>March 25, 2024</p><p>", 1)
+    assert extract_html(shown, None, cfg.extraction).meta["date"][:10] == "2024-03-25"
+    assert extract_html(shown, "https://example.org/2024/03/20/ferry", cfg.extraction).meta["date"][:10] == "2024-03-20"
