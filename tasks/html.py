@@ -115,16 +115,25 @@ def headline(h1s: list[str], meta_title: str | None, site: str | None = None) ->
     parts = _TITLE_SEPARATOR.split(meta_title) if meta_title else []
     # the site: the metadata's site name (not when it merely repeats the title) and "Headline | Site"
     site_names = {tuple(tokens(name)) for name in [site, *parts[1:][-1:]] if name} - {tuple(tokens(meta_title or ""))}
-    h1s = [h1 for h1 in h1s if tuple(tokens(h1)) not in site_names]
+    h1s = [h1 for h1 in h1s if tuple(tokens(h1)) not in site_names and _headline_shaped(h1)]
     if h1s and meta_title:
         best = max(h1s, key=lambda h1: _overlap(h1, meta_title))
         if _overlap(best, meta_title) >= 0.3:
             return best
-    if long := [h1 for h1 in h1s if word_count(h1) >= 3]:
+    # several different <h1>s, none of them the title's: the template uses <h1> for its widgets
+    # ("Open Menu Close Menu", "Contact Us", "Webcams"), and the <title> is the better witness
+    several = len(set(h1s)) > 1 and meta_title
+    if (long := [h1 for h1 in h1s if word_count(h1) >= 3]) and not several:
         return long[0]
     if meta_title:
         return max(parts, key=len) if len(parts) > 1 else meta_title
     return h1s[0] if h1s else None
+
+
+def _headline_shaped(h1: str) -> bool:
+    """Not a lead-in ("A message from our founder:") and not a paragraph set in an <h1> (a page's
+    description: a headline is rarely over 20 words)."""
+    return not h1.endswith(":") and word_count(h1) <= 20
 
 
 def _overlap(a: str, b: str) -> float:

@@ -19,8 +19,22 @@ def test_headline_prefers_the_h1_that_agrees_with_the_title():
     assert headline(["Menu", "Libraries to stay open later"], "Libraries to stay open later | Gazette") == (
         "Libraries to stay open later"
     )
-    # no h1 agrees: the first h1 of three words or more
-    assert headline(["Blog", "Top MBA Programs of 2025"], "Business schools ranked") == "Top MBA Programs of 2025"
+    # no h1 agrees: the h1 if it is the only one (three words or more), else the title
+    assert headline(["Top MBA Programs of 2025"], "Business schools ranked") == "Top MBA Programs of 2025"
+    assert headline(["Blog"], "Business schools ranked") == "Business schools ranked"
+    widgets = ["Open Menu Close Menu", "Webcams"]
+    assert headline(widgets, "Webcams - Yosemite National Park (U.S. National Park Service)") == (
+        "Yosemite National Park (U.S. National Park Service)"
+    )
+    assert headline(["Contact Us", "Return to Nationwide Website"], "Smart Home Concerns") == "Smart Home Concerns"
+    assert headline(["Return to Nationwide Website"] * 2, "Smart Home Concerns") == "Return to Nationwide Website"
+    # a lead-in and a paragraph set in an <h1> are not headlines
+    assert headline(["A message from our co-founder:"], "Cloud inference at scale") == "Cloud inference at scale"
+    summary = "Learn which home renovations have the best return on investment and get expert tips on how to plan your next project well"
+    assert headline([summary], "The 10 Best Home Improvement ROI Projects | RenoFi") == (
+        "The 10 Best Home Improvement ROI Projects"
+    )
+    assert headline([summary], None) is None
     # no h1: the title without the site name
     assert headline([], "How to book a flight - It's All Trip To Me") == "How to book a flight"
     assert headline([], None) is None
