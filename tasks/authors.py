@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from tasks.dates import DATE, byline_lines
 from tasks.text import tokens
 
 _AUTHOR_PREFIX = re.compile(
@@ -67,12 +68,15 @@ def author_evidence(tree: HtmlElement) -> AuthorEvidence:
     return AuthorEvidence(structured, byline_author(tree), _author_page_link(tree))
 
 
-def page_author(evidence: AuthorEvidence, extracted: str | None, site: str | None) -> str | None:
+def page_author(
+    evidence: AuthorEvidence, extracted: str | None, site: str | None, shown: str | None = None
+) -> str | None:
     """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
-    else the byline, else the link to an author page. A source naming only the site gives way to a later
-    one naming a person (the byline under a newspaper's own name in its metadata)."""
-    names = [name for candidate in (evidence.structured, extracted, evidence.byline, evidence.link)
-             if (name := clean_author(candidate, site))]  # fmt: skip
+    else the byline, else the link to an author page, else the name beside the date under the headline
+    (``shown``: see ``dated_byline_name``). A source naming only the site gives way to a later one
+    naming a person (the byline under a newspaper's own name in its metadata)."""
+    candidates = (evidence.structured, extracted, evidence.byline, evidence.link, shown)
+    names = [name for candidate in candidates if (name := clean_author(candidate, site))]
     return next((name for name in names if not _is_site(name, site)), names[0] if names else None)
 
 
@@ -249,3 +253,25 @@ def name_in_byline(text: str) -> str | None:
     if not 1 <= len(name.split()) <= 6 or len(name) > 60 or not any(ch.isalpha() for ch in name):
         return None
     return None if _NOT_A_NAME.match(name) else name
+
+
+# "Mahua Das in Project Management": the post's section after the name
+_IN_SECTION = re.compile(r"\s+in(?:\s.*)?$", re.IGNORECASE)
+_GLUED_BY = re.compile(r"^(By|Von|Por|Par)(?=[A-Z][a-z])")  # "ByKathryn Giuffrida"
+_PARTICLES = {"and", "van", "von", "der", "de", "la", "da", "di", "del", "le"}
+
+
+def dated_byline_name(lines: list[str], headline: str | None) -> str | None:
+    """A name beside the date in a byline line near the headline, for bylines no element marks:
+    "March 15, 2022 · 3 min read · By ASU Online", "Dec 26, 2025 • Mahua Das in Project Management".
+    Stricter than other bylines (two words or more, each capitalised but for particles; no "&", which
+    joins a section's words more often than names: "Wellness & Prevention"), and lines without a date are
+    left alone: a short title-case line under a headline is as often a section or a tag as a name."""
+    for i in byline_lines(lines, headline):
+        if not DATE.search(lines[i]):
+            continue
+        for part in _BYLINE_SEPARATOR.split(DATE.sub(" | ", lines[i])):
+            name = _IN_SECTION.sub("", name_in_byline(_GLUED_BY.sub(r"\1 ", part.strip())) or "")
+            if _name_shaped(name, 2) and all(word[0].isupper() or word in _PARTICLES for word in name.split()):
+                return name
+    return None

@@ -65,22 +65,27 @@ def parse_date(match: re.Match[str]) -> date | None:
         return None
 
 
-def shown_dates(lines: list[str], headline: str | None) -> list[date]:
-    """Dates in the short lines around the headline, in page order, leaving out labelled updates (the
-    label may sit in the line before: "Last updated:" / "Dec 12, 2025"). None without a headline
-    found among the lines: elsewhere on a page, dates belong to teasers, comments and archives."""
+def byline_lines(lines: list[str], headline: str | None) -> list[int]:
+    """Indexes of the short lines around the headline, where a byline and its date sit; none without a
+    headline found among the lines: elsewhere on a page, dates and names belong to teasers, comments
+    and archives."""
     key = tokens(headline or "")
     at = next((i for i, line in enumerate(lines) if tokens(line) == key), None) if key else None
     if key and at is None:
         at = next((i for i, line in enumerate(lines) if _holds_headline(tokens(line), key)), None)
     if at is None:
         return []
+    window = range(max(0, at - _BEFORE), min(len(lines), at + _AFTER + 1))
+    return [i for i in window if word_count(lines[i]) <= _MAX_WORDS]
+
+
+def shown_dates(lines: list[str], headline: str | None) -> list[date]:
+    """Dates in the byline lines around the headline, in page order, leaving out labelled updates (the
+    label may sit in the line before: "Last updated:" / "Dec 12, 2025")."""
     found = []
-    for i in range(max(0, at - _BEFORE), min(len(lines), at + _AFTER + 1)):
+    for i in byline_lines(lines, headline):
         line = lines[i]
-        if word_count(line) > _MAX_WORDS or _UPDATE_LABEL.search(line):
-            continue
-        if i and word_count(lines[i - 1]) <= 3 and _UPDATE_LABEL.search(lines[i - 1]):
+        if _UPDATE_LABEL.search(line) or (i and word_count(lines[i - 1]) <= 3 and _UPDATE_LABEL.search(lines[i - 1])):
             continue
         found += [day for match in DATE.finditer(line) if (day := parse_date(match))]
     return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from tasks.authors import dated_byline_name
 from tasks.boilerplate import Cleaned, clean_lines
 from tasks.config import Config
 from tasks.dates import publication_date
@@ -31,8 +32,9 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         cleaned = _fallback_to_visible(cleaned, page.visible, title, cfg)
     else:
         cleaned = clean_lines(rec.content, bp, title=rec.title, context=bp.context_for_text)
-        shown = publication_date(None, rec.content.splitlines(), cleaned.title, url=rec.url)
-        published_at = published_at or parse_timestamp(shown)
+        lines = rec.content.splitlines()
+        published_at = published_at or parse_timestamp(publication_date(None, lines, cleaned.title, url=rec.url))
+        meta["author"] = cleaned.author or dated_byline_name(lines, cleaned.title)
     if not cleaned.lines:
         raise RejectError(RejectReason.NO_CONTENT, "no main text, or every line was boilerplate")
     clean_text = "\n".join(cleaned.lines)

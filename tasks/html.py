@@ -9,7 +9,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from tasks.authors import author_evidence, page_author
+from tasks.authors import author_evidence, dated_byline_name, page_author
 from tasks.config import ExtractionConfig
 from tasks.dates import DATE, original_date, publication_date
 from tasks.decode import RejectError
@@ -53,8 +53,12 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
     meta = result.as_dict() if result is not None else {}
     meta["title"] = headline(headings, optional_str(meta.get("title")), optional_str(meta.get("sitename")))
     meta_date = original_date(optional_str(meta.get("date")), *declared)
-    meta["date"] = publication_date(meta_date, visible.split("\n"), meta["title"], url=url)
-    meta["author"] = page_author(authors, optional_str(meta.get("author")), optional_str(meta.get("sitename")))
+    lines = visible.split("\n")
+    meta["date"] = publication_date(meta_date, lines, meta["title"], url=url)
+    shown_author = dated_byline_name(lines, meta["title"])
+    meta["author"] = page_author(
+        authors, optional_str(meta.get("author")), optional_str(meta.get("sitename")), shown_author
+    )
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
 
 

@@ -7,12 +7,14 @@ from tasks.authors import (
     author_evidence,
     byline_author,
     clean_author,
+    dated_byline_name,
     page_author,
 )
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
-from tasks.extract import _fallback_to_visible
+from tasks.extract import _fallback_to_visible, extract_record
 from tasks.html import _h1_texts, extract_html, headline
+from tasks.records import RawRecord
 
 
 def test_headline_prefers_the_h1_that_agrees_with_the_title():
@@ -211,3 +213,44 @@ def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):
     assert extract_html(page, None, cfg.extraction).meta["author"] == "Jane Doe"
     with_meta = page.replace("<head>", "<head><meta name='author' content='Maria Lopez'>")
     assert extract_html(with_meta, None, cfg.extraction).meta["author"] == "Maria Lopez"  # metadata first
+
+
+@pytest.mark.parametrize(
+    "byline, name",
+    [
+        ("March 15, 2022 · 3 min read · By ASU Online", "ASU Online"),
+        ("Dec 26, 2025 • Mahua Das in Project Management", "Mahua Das"),  # the section after it cut
+        ("Dec 17, 2025Julian K. Arni", "Julian K. Arni"),  # glued by the markup
+        ("May 18, 2023 By Sara Harberson In", "Sara Harberson"),
+        ("ByKathryn GiuffridaMar 5, 2025 | 6 comments", "Kathryn Giuffrida"),
+        ("12.03.2025 · Chen Zhao and Daryl Fairweather", "Chen Zhao and Daryl Fairweather"),
+        ("Piet van der Berg | 2025-03-12", "Piet van der Berg"),
+        # not names: a section, a label, a changelog entry, reading time, one word
+        ("March 20, 2023 | Wellness & Prevention", None),
+        ("Posted on March 20, 2023", None),
+        ("2022-04-12 Link to Choosing Software", None),
+        ("Reading time 5 min · March 20, 2023", None),
+        ("March 20, 2023 · Politics", None),
+        # a name with no date beside it is not taken: under a headline it is as often a section
+        ("Table Of Contents", None),
+    ],
+)
+def test_a_name_beside_the_date_under_the_headline_is_the_author(byline, name):
+    lines = ["Home", "Libraries to stay open later", byline, PROSE]
+    assert dated_byline_name(lines, "Libraries to stay open later") == name
+    assert dated_byline_name(lines, "Another headline entirely") is None  # no headline, no byline
+
+
+def test_the_dated_byline_names_the_author_of_a_page_and_a_plain_text_that_name_it_nowhere_else(cfg):
+    page = (
+        "<html><head><title>Libraries to stay open later</title></head><body><article>"
+        "<h1>Libraries to stay open later</h1><div class='meta'>Dec 26, 2025 • Mahua Das in News</div>"
+        f"<p>{PROSE}</p></article></body></html>"
+    )
+    assert extract_html(page, None, cfg.extraction).meta["author"] == "Mahua Das"
+    with_meta = page.replace("<head>", "<head><meta name='author' content='Maria Lopez'>")
+    assert extract_html(with_meta, None, cfg.extraction).meta["author"] == "Maria Lopez"  # the last resort
+    headline = "Council extends public library opening hours"
+    text = "\n".join(["Home", headline, "Dec 26, 2025 • Mahua Das", PROSE, PROSE])
+    doc = extract_record(RawRecord("t", "mem://t.txt", "text", text, False), cfg)
+    assert (doc.title, doc.author) == (headline, "Mahua Das")
