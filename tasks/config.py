@@ -94,6 +94,9 @@ class StoryConfig(_Section):
     max_candidates: int = Field(20, description="stories scored in full per article (those sharing most terms)")
     max_postings: int = Field(50, description="most recent stories listed per term in the candidate index")
     centroid_terms: int = Field(300, description="terms kept per story centroid (bounds the index)")
+    refine_rounds: int = Field(
+        2, ge=0, description="passes moving a chunk's articles to a story that suits them better"
+    )
 
 
 class OutputConfig(_Section):

@@ -2,7 +2,9 @@
 
 Each article is compared only with the stories that share one of its top terms (an inverted
 index, no all-pairs step); it joins the most similar story's centroid when the cosine reaches
-the threshold, else it founds a new story whose id is derived from its own ``doc_id``.
+the threshold, else it founds a new story whose id is derived from its own ``doc_id``. Then, a
+chunk of articles at a time, each may move to a story that suits it better than its own (one that
+formed after it was placed): leader clustering depends on order, and this undoes most of that.
 """
 
 from __future__ import annotations
@@ -63,43 +65,94 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
     article's strongest terms, each term listing at most ``max_postings`` recent stories: the work
     per article stays flat as stories accumulate."""
     state = state if state is not None else StoryState()
-    centroids, terms = state.centroids, state.terms
+    centroids = state.centroids
     if state.postings is None:  # first batch of the run: index the earlier runs' stories
         state.postings = defaultdict(dict)
         for sid, centroid in centroids.items():
             for tid in _strongest_ids(centroid, cfg.probe_terms):
                 _post(state.postings, tid, sid, cfg.max_postings)
     postings = state.postings
-    founded = 0
-    touched = set()
-    for doc, vec in _vectors(docs, cfg, state):
-        probe = [terms.id(term) for term in _strongest(vec, cfg.probe_terms)]
-        article = terms.centroid(vec, norm=1.0)
-        # Full cosines only for the stories sharing the most of the article's strongest terms.
-        shared = Counter(sid for tid in probe for sid in postings.get(tid, ()))
-        candidates = sorted(shared, key=lambda sid: (-shared[sid], sid))[: cfg.max_candidates]
-        best = max(((_cosine(article, centroids[sid]), sid) for sid in candidates), default=(0.0, ""))
-        if best[0] >= cfg.threshold:
-            sid = best[1]
-            centroids[sid] = _add(centroids[sid], article)
-            if len(centroids[sid].ids) > 2 * cfg.centroid_terms:  # bound memory during long runs too
-                centroids[sid] = _trim(centroids[sid], cfg.centroid_terms)
-        else:
-            sid = f"story-{doc.doc_id[:16]}"
-            centroids[sid] = article
-            founded += 1
-        for tid in probe:
-            _post(postings, tid, sid, cfg.max_postings)
-        touched.add(sid)
-        doc.story_id = sid
+    founded: set[str] = set()
+    members: Counter[str] = Counter()  # this call's articles per story (all members of those it founded)
+    touched: set[str] = set()
+    for chunk in _chunks(docs, cfg, state):
+        for doc, article, probe in chunk:
+            best = _best_story(article, probe, postings, centroids, cfg)
+            if best[0] >= cfg.threshold:
+                sid = best[1]
+                centroids[sid] = _add(centroids[sid], article)
+                if len(centroids[sid].ids) > 2 * cfg.centroid_terms:  # bound memory during long runs too
+                    centroids[sid] = _trim(centroids[sid], cfg.centroid_terms)
+            else:
+                sid = f"story-{doc.doc_id[:16]}"
+                centroids[sid] = article
+                founded.add(sid)
+            for tid in probe:
+                _post(postings, tid, sid, cfg.max_postings)
+            doc.story_id = sid
+            members[sid] += 1
+        for _ in range(cfg.refine_rounds):
+            if not _reassign(chunk, postings, centroids, founded, members, cfg):
+                break
+        touched |= {doc.story_id for doc, _, _ in chunk}
     for sid in touched:  # bound each story's memory: keep its strongest terms
         centroids[sid] = _trim(centroids[sid], cfg.centroid_terms)
     state.changed |= touched
-    return founded
+    return len(founded)
+
+
+Placed = tuple[Document, Centroid, list[int]]  # an article, its unit vector, its strongest term ids
+
+
+def _best_story(
+    article: Centroid, probe: list[int], postings: dict, centroids: dict[str, Centroid], cfg: StoryConfig, skip=""
+) -> tuple[float, str]:
+    """The most similar story (cosine, id) among those sharing the most of the article's strongest
+    terms; full cosines only for those ``max_candidates``."""
+    shared = Counter(sid for tid in probe for sid in postings.get(tid, ()) if sid != skip and sid in centroids)
+    candidates = sorted(shared, key=lambda sid: (-shared[sid], sid))[: cfg.max_candidates]
+    return max(((_cosine(article, centroids[sid]), sid) for sid in candidates), default=(0.0, ""))
+
+
+def _reassign(
+    chunk: list[Placed],
+    postings: dict,
+    centroids: dict[str, Centroid],
+    founded: set[str],
+    members: Counter[str],
+    cfg: StoryConfig,
+) -> int:
+    """Move each article to the story it is now most similar to, when that beats its own story without
+    it: a single pass places an article before the later articles of its event have formed their story
+    (leader clustering depends on order; on stories-dev, in its own order and shuffled seven ways, two
+    rounds lift the adjusted Rand index by 0.015 to 0.030, mean 0.830 -> 0.852). An article alone in
+    the story it founded takes the story with it when it moves. Returns the moves made."""
+    moved = 0
+    for doc, article, probe in chunk:
+        own = doc.story_id
+        alone = own in founded and members[own] == 1  # its story holds nothing else: it goes with it
+        rest = _subtract(centroids[own], article)
+        best = _best_story(article, probe, postings, centroids, cfg, skip=own)
+        if best[0] >= cfg.threshold and best[0] > _cosine(article, rest):  # (rest is empty when alone)
+            centroids[best[1]] = _add(centroids[best[1]], article)
+            if alone:
+                del centroids[own]
+                founded.discard(own)
+            else:
+                centroids[own] = rest
+            members[own] -= 1
+            members[best[1]] += 1
+            doc.story_id = best[1]
+            for tid in probe:
+                _post(postings, tid, best[1], cfg.max_postings)
+            moved += 1
+    return moved
 
 
 def _cosine(article: Centroid, story: Centroid) -> float:
     """Cosine of a unit article vector and a story's centroid (both with ascending term ids)."""
+    if not story.norm:
+        return 0.0
     at = np.minimum(np.searchsorted(story.ids, article.ids), len(story.ids) - 1)
     shared = story.ids[at] == article.ids
     return float(article.weights[shared] @ story.weights[at[shared]]) / story.norm
@@ -109,6 +162,17 @@ def _add(story: Centroid, article: Centroid) -> Centroid:
     ids, position = np.unique(np.concatenate([story.ids, article.ids]), return_inverse=True)
     weights = np.bincount(position, weights=np.concatenate([story.weights, article.weights]))
     return Centroid(ids, weights, float(np.sqrt(weights @ weights)))
+
+
+def _subtract(story: Centroid, article: Centroid) -> Centroid:
+    """The story without the article (terms a trim already dropped stay dropped)."""
+    at = np.minimum(np.searchsorted(article.ids, story.ids), len(article.ids) - 1)
+    shared = article.ids[at] == story.ids
+    weights = story.weights.copy()
+    weights[shared] -= article.weights[at[shared]]
+    keep = weights > 1e-12
+    weights = weights[keep]
+    return Centroid(story.ids[keep], weights, float(np.sqrt(weights @ weights)))
 
 
 def _trim(centroid: Centroid, k: int) -> Centroid:
@@ -134,16 +198,20 @@ def _post(postings: dict[int, dict[str, None]], term: int, sid: str, limit: int)
         del stories[next(iter(stories))]
 
 
-# Articles vectorised at a time: document frequencies then include each chunk before its articles
-# are placed (as they include earlier runs), and memory holds one chunk's vectors, not the run's
-# (about 14 KB per article at 150 terms).
+# Articles vectorised, placed and refined at a time: document frequencies then include each chunk
+# before its articles are placed (as they include earlier runs), and memory holds one chunk's
+# vectors, not the run's (about 14 KB per article at 150 terms).
 _VECTOR_CHUNK = 1000
 
 
-def _vectors(docs: list[Document], cfg: StoryConfig, state: StoryState) -> Iterator[tuple[Document, Vector]]:
+def _chunks(docs: list[Document], cfg: StoryConfig, state: StoryState) -> Iterator[list[Placed]]:
+    terms = state.terms
     for start in range(0, len(docs), _VECTOR_CHUNK):
         chunk = docs[start : start + _VECTOR_CHUNK]
-        yield from zip(chunk, tfidf_vectors(chunk, cfg, state))
+        yield [
+            (doc, terms.centroid(vec, norm=1.0), [terms.id(term) for term in _strongest(vec, cfg.probe_terms)])
+            for doc, vec in zip(chunk, tfidf_vectors(chunk, cfg, state))
+        ]
 
 
 def _top(vec: Vector, k: int) -> Vector:

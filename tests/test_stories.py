@@ -20,7 +20,9 @@ ELECTION = (
 
 
 def docs(*texts: str) -> list[Document]:
-    return [Document(doc_id=f"{i:02d}abcdef", source_uri=str(i), source_format="text", text=t) for i, t in enumerate(texts)]
+    return [
+        Document(doc_id=f"{i:02d}abcdef", source_uri=str(i), source_format="text", text=t) for i, t in enumerate(texts)
+    ]
 
 
 def test_same_event_shares_a_story_and_other_events_do_not():
@@ -42,7 +44,7 @@ def test_a_strict_threshold_separates_everything():
 
 def test_centroids_are_compact_arrays_that_round_trip_to_terms():
     from tasks.state import Terms
-    from tasks.stories import _add, _cosine, _trim
+    from tasks.stories import _add, _cosine, _subtract, _trim
 
     terms = Terms()
     story = terms.centroid({"quake": 0.8, "chile": 0.6})
@@ -53,3 +55,42 @@ def test_centroids_are_compact_arrays_that_round_trip_to_terms():
     assert terms.vector(merged) == {"quake": 0.8, "chile": 1.2, "tsunami": 0.8}
     assert terms.vector(_trim(merged, 2)) == {"chile": 1.2, "quake": 0.8}  # a tie goes to the older term
     assert _cosine(terms.centroid({"unrelated": 1.0}), story) == 0.0
+    rest = terms.vector(_subtract(merged, article))  # the story without the article: terms it alone had go
+    assert rest.keys() == {"quake", "chile"} and abs(rest["chile"] - 0.6) < 1e-9
+    trimmed = terms.vector(_subtract(_trim(merged, 2), article))  # "tsunami" was trimmed: nothing to take
+    assert trimmed.keys() == {"quake", "chile"} and min(trimmed.values()) > 0
+    assert _cosine(article, _subtract(article, article)) == 0.0  # nothing left
+
+
+# Equal document frequencies: cos(EARLY, LATE_1) = 2/sqrt(20) = 0.447, cos(LATE_1, LATE_2) = 0.6, and
+# EARLY against the story LATE_1 and LATE_2 make together 4/8 = 0.5.
+EARLY = "harbour ferry timetable winter"
+LATE_1 = "harbour ferry crossing evening weekday"
+LATE_2 = "timetable winter crossing evening weekday"
+
+
+def test_an_article_placed_before_its_story_formed_moves_into_it():
+    for order in ((EARLY, LATE_1, LATE_2), (LATE_1, LATE_2, EARLY)):
+        batch = docs(*order)
+        assert assign_stories(batch, StoryConfig(threshold=0.45)) == 1
+        assert len({d.story_id for d in batch}) == 1
+    # a single pass alone leaves EARLY in the story it founded before the others arrived
+    batch = docs(EARLY, LATE_1, LATE_2)
+    assert assign_stories(batch, StoryConfig(threshold=0.45, refine_rounds=0)) == 2
+    # EARLY took the story it founded along: the story left is LATE_1's, the article that founded it
+    batch = docs(EARLY, LATE_1, LATE_2)
+    assign_stories(batch, StoryConfig(threshold=0.45))
+    assert batch[0].story_id == f"story-{batch[1].doc_id[:16]}"
+
+
+def test_a_new_article_joins_an_earlier_runs_story_that_its_later_article_completes():
+    from tasks.state import StoryState
+
+    cfg, state = StoryConfig(threshold=0.45), StoryState()
+    earlier = docs(LATE_1)
+    assign_stories(earlier, cfg, state)
+    later = [Document(doc_id=f"{i}later", source_uri=str(i), source_format="text", text=t)
+             for i, t in enumerate((EARLY, LATE_2))]  # fmt: skip
+    assert assign_stories(later, cfg, state) == 0
+    assert {d.story_id for d in later} == {earlier[0].story_id}
+    assert set(state.centroids) == {earlier[0].story_id}  # the story EARLY founded for a moment is gone
