@@ -240,13 +240,16 @@ def _name_shaped(name: str, least_words: int) -> bool:
     )
 
 
-# a label glued to the name before it by the markup ("Korin MillerPublished: Jan 29, 2025")
-_GLUED_LABEL = re.compile(r"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated|On)\b)")
+# a label glued to the name before it by the markup ("Korin MillerPublished: Jan 29, 2025"), or to the
+# name after it ("ByKathryn Giuffrida")
+_GLUED_LABEL = re.compile(
+    r"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated|On)\b)|^(?:By|Von|Por|Par)(?=[A-Z][a-z])"
+)
 
 
 def name_in_byline(text: str) -> str | None:
     """The name a byline's text starts with: "By Jane Doe | May 3, 2025" -> "Jane Doe"."""
-    text = _AUTHOR_PREFIX.sub("", _AUTHOR_PREFIX.sub("", _GLUED_LABEL.sub(" ", text)))
+    text = _AUTHOR_PREFIX.sub("", _AUTHOR_PREFIX.sub("", _GLUED_LABEL.sub(lambda m: m[0] + " ", text)))
     if tail := _BYLINE_TAIL.search(text):
         text = text[: tail.start()]
     name = next((part.strip(" :,-") for part in _BYLINE_SEPARATOR.split(text) if part.strip()), "")
@@ -257,7 +260,6 @@ def name_in_byline(text: str) -> str | None:
 
 # "Mahua Das in Project Management": the post's section after the name
 _IN_SECTION = re.compile(r"\s+in(?:\s.*)?$", re.IGNORECASE)
-_GLUED_BY = re.compile(r"^(By|Von|Por|Par)(?=[A-Z][a-z])")  # "ByKathryn Giuffrida"
 _PARTICLES = {"and", "van", "von", "der", "de", "la", "da", "di", "del", "le"}
 
 
@@ -271,7 +273,7 @@ def dated_byline_name(lines: list[str], headline: str | None) -> str | None:
         if not DATE.search(lines[i]):
             continue
         for part in _BYLINE_SEPARATOR.split(DATE.sub(" | ", lines[i])):
-            name = _IN_SECTION.sub("", name_in_byline(_GLUED_BY.sub(r"\1 ", part.strip())) or "")
+            name = _IN_SECTION.sub("", name_in_byline(part.strip()) or "")
             if _name_shaped(name, 2) and all(word[0].isupper() or word in _PARTICLES for word in name.split()):
                 return name
     return None
