@@ -83,7 +83,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "prompt",
             r"\bbookmarks?\b|\bnewsletters?\b|\bsubscribe\b|\bsign(?:ed)?[ -]?(?:up|in)\b|(?<![\w-])log[ -]?in(?![\w-])"
-            r"|\bget notified\b|\bnotify me\b|\bspam\b|\binbox\b|\bcookies?\b(?! can\b)"
+            r"|\bget notified\b|\bnotify me\b|\b(?:receive|get|turn on|enable) (?:push |email )?notifications\b"
+            r"|\bget the latest (?:news|updates|stories|articles|posts|insights|offers)\b"
+            r"|\bspam\b|\binbox\b|\bcookies?\b(?! can\b)"
             r"|\babonn(?:ieren|ez|ement)\b|\bjetzt (?:kostenlos )?anmelden\b|\bsuscr[ií]b(?:ete|irse)\b|\bbolet[ií]n\b"
             r"|\binscrivez\b|メルマガ|订阅|購読",
         ),

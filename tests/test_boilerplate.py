@@ -208,6 +208,26 @@ def test_spanish_and_french_prompts(cfg):
     assert cleaned.lines == body.strip().splitlines()
 
 
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("Would you like to receive notifications about new posts?", "prompt"),
+        ("Turn on push notifications", "prompt"),
+        ("Get the latest news about our live events and online courses.", "prompt"),
+        # article sentences about the same things stay
+        ("The app sends notifications when a train is late.", None),
+        ("Get the latest version of the firmware from the maker's site.", None),
+        (
+            "Regulators said users who receive notifications about new posts from strangers were more likely "
+            "to report harassment, according to the survey.",
+            None,
+        ),
+    ],
+)
+def test_notification_and_latest_news_prompts(cfg, line, reason):
+    assert classify_line(line, cfg.boilerplate) == reason
+
+
 def test_japanese_unrelated_headlines_are_dropped(cfg):
     body = (
         "日本政府は南鳥島周辺の海底でレアアースを含む泥の試験採掘を開始したと発表した。\n"
