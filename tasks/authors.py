@@ -42,7 +42,7 @@ _AUTHOR_TAIL = re.compile(
 )
 # Not names: a date alone, a label, a template placeholder (page.head.extra.author).
 _NOT_A_NAME = re.compile(
-    rf"^(?:(?:updated|published|posted)?\s*(?:(?:{_MONTHS}|{_WEEKDAYS})\b\.?[\s,\d]*)+|author|authors|by|name|share"
+    rf"^(?:(?:updated|published|posted)?\s*(?:(?:{_MONTHS}|{_WEEKDAYS})\b\.?[\s,\d]*)+|(?:this |the )?authors?|by|name|share"
     rf"|admin|updated|published|posted|written|\w+(?:\.\w+){{2,}}|.*[{{}}<>].*)$",
     re.IGNORECASE,
 )

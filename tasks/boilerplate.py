@@ -73,7 +73,8 @@ _COOKIE_OR_CONSENT = re.compile(
 )
 _NAME = r"[^\W\d_][\w.'’-]*"
 _BYLINE = re.compile(
-    rf"^(?:(?:post(?:ed)?|written|words|story|text|reported)\s+by|by|von|por|par|di|door|autor(?:in)?|author)"
+    rf"^(?:(?:post(?:ed)?|written|words|story|text|reported|view all (?:posts|articles|stories))\s+by"
+    rf"|by|von|por|par|di|door|autor(?:in)?|author)"
     rf"(?:\s*:\s*|\s+)(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}})$",
     re.IGNORECASE,
 )
@@ -83,15 +84,19 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "prompt",
             r"\bbookmarks?\b|\bnewsletters?\b|\bsubscribe\b|\bsign(?:ed)?[ -]?(?:up|in)\b|(?<![\w-])log[ -]?in(?![\w-])"
-            r"|\bget notified\b|\bnotify me\b|\b(?:receive|get|turn on|enable) (?:push |email )?notifications\b"
-            r"|\bget the latest (?:news|updates|stories|articles|posts|insights|offers)\b"
+            r"|\bget notified\b|\bnotify me\b|\bpreferred source on google\b"
+            # invitations, anchored at the start: a sentence may mention notifications or the latest news
+            r"|^(?:would you like to |want to )?(?:receive|get|turn on|enable) (?:push |email )?notifications\b"
+            r"|^get the latest (?:news|updates|stories|articles|posts|insights|offers)\b"
+            r"|^(?:keep up with the latest|be the first to know)\b|^join [\d,.]+k?\+ "
             r"|\bspam\b|\binbox\b|\bcookies?\b(?! can\b)"
             r"|\babonn(?:ieren|ez|ement)\b|\bjetzt (?:kostenlos )?anmelden\b|\bsuscr[ií]b(?:ete|irse)\b|\bbolet[ií]n\b"
             r"|\binscrivez\b|メルマガ|订阅|購読",
         ),
         (
             "share",
-            r"^share(?: this| on| via|:|$)|\bshare (?:this|on|via)\b|follow us|follow @|^tweet\b|\bon (?:facebook|twitter|x|instagram)\b"
+            r"^share(?: this| on| via|:|$)|\bshare (?:this|on|via)\b|follow us|follow @|^tweet\b"
+            r"|\bon (?:facebook|twitter|x|instagram)\b|^pin (?:this|it)(?: for later)?\W*$|^stay connected(?: with (?:me|us))?\W*$"
             r"|whatsapp|telegram channel|folge[n]? (?:uns|sie)|suivez[- ]nous|s[ií]guenos|teilen|partager|compartir",
         ),
         (
@@ -128,7 +133,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|(?:about|contact) us|contact|privacy(?: policy| notice)?|terms (?:of (?:use|service)|and conditions)"
             r"|cookie (?:policy|settings)|sitemap|accessibility|careers|advertise(?: with us)?|press|categories"
             r"|table of contents|search(?: for)?:?|close|×|loading\.{0,3}|view (?:all|more|in list)|see (?:all|more)"
-            r"|load more|learn more|book now|shop now|buy now|order now|get started|share(?: this)?:?|print|email|e-mail"
+            r"|load more|learn more|book now|shop now|buy now|order now|get started|share(?: this)?:?|print"
+            r"|email|e-mail"
             r"|(?:book|get|request|schedule|watch)(?: a| your)?(?: free)? demo(?: today)?!?"
             r"|<?\s*(?:go )?back to (?:all |our )?(?:blogs?|articles?|news|posts?|home|menu|learn|resources|insights"
             r"|selection|summary|list|overview|search results)|go back(?: home)?"
@@ -193,7 +199,7 @@ def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, 
         if reason == "hashtags":
             out.tags.extend(tag.lstrip("#") for tag in line.split() if tag.lstrip("#"))
         elif reason == "byline" and out.author is None:
-            out.author = _BYLINE.match(line).group("name")  # type: ignore[union-attr]
+            out.author = clean_author(_BYLINE.match(line).group("name"), None)  # type: ignore[union-attr]
 
     _extend_consent(lines, why)
     _cut_comments(lines, why, cfg)

@@ -214,9 +214,21 @@ def test_spanish_and_french_prompts(cfg):
         ("Would you like to receive notifications about new posts?", "prompt"),
         ("Turn on push notifications", "prompt"),
         ("Get the latest news about our live events and online courses.", "prompt"),
+        ("Keep up with the latest and greatest in growth marketing", "prompt"),
+        ("Be the first to know about new franchise opportunities.", "prompt"),
+        ("Join 18,000+ other marketers and get weekly updates", "prompt"),
+        ("Add as a preferred source on Google", "prompt"),
+        ("Pin this for later!", "share"),
+        ("Stay connected with me!", "share"),
+        ("View all posts by Craig Randall", "byline"),
         # article sentences about the same things stay
         ("The app sends notifications when a train is late.", None),
+        ("Many riders turn on push notifications for delays.", None),
         ("Get the latest version of the firmware from the maker's site.", None),
+        ("Residents will be the first to know when the plan changes.", None),
+        ("Join 40 volunteers on Saturday to clean the beach.", None),
+        ("Pin it to the fridge door and check it daily.", None),
+        ("Stay connected to the grid, officials urged residents.", None),
         (
             "Regulators said users who receive notifications about new posts from strangers were more likely "
             "to report harassment, according to the survey.",
@@ -224,8 +236,16 @@ def test_spanish_and_french_prompts(cfg):
         ),
     ],
 )
-def test_notification_and_latest_news_prompts(cfg, line, reason):
+def test_invitations_follow_prompts_and_author_page_links(cfg, line, reason):
     assert classify_line(line, cfg.boilerplate) == reason
+
+
+def test_an_author_page_link_names_the_author_and_a_placeholder_names_nobody(cfg):
+    prose = "The council voted on Tuesday to keep the city's libraries open until nine in the evening."
+    cleaned = clean_lines(f"View all posts by Craig Randall\n{prose}", cfg.boilerplate)
+    assert (cleaned.author, cleaned.lines) == ("Craig Randall", [prose])
+    cleaned = clean_lines(f"View All Articles by This Author\n{prose}", cfg.boilerplate)
+    assert (cleaned.author, cleaned.lines) == (None, [prose])
 
 
 def test_japanese_unrelated_headlines_are_dropped(cfg):
