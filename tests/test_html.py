@@ -204,15 +204,19 @@ def test_a_person_in_the_byline_wins_over_metadata_that_names_only_the_site(cfg)
     assert (person.structured, person.byline) == ("Ana Ruiz", None)
 
 
-def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):
+def _authors_with_and_without_metadata(byline: str, cfg: Config) -> tuple[str, str]:
+    """The author of a page whose byline element is ``byline``, without and with <meta name=author>."""
     page = (
         "<html><head><title>Libraries to stay open later</title></head><body><article>"
-        "<h1>Libraries to stay open later</h1><div class='byline'>By Jane Doe · 3 May 2025</div>"
-        f"<p>{PROSE}</p></article></body></html>"
+        f"<h1>Libraries to stay open later</h1>{byline}<p>{PROSE}</p></article></body></html>"
     )
-    assert extract_html(page, None, cfg.extraction).meta["author"] == "Jane Doe"
     with_meta = page.replace("<head>", "<head><meta name='author' content='Maria Lopez'>")
-    assert extract_html(with_meta, None, cfg.extraction).meta["author"] == "Maria Lopez"  # metadata first
+    return tuple(extract_html(html, None, cfg.extraction).meta["author"] for html in (page, with_meta))
+
+
+def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):
+    byline = "<div class='byline'>By Jane Doe · 3 May 2025</div>"
+    assert _authors_with_and_without_metadata(byline, cfg) == ("Jane Doe", "Maria Lopez")  # metadata first
 
 
 @pytest.mark.parametrize(
@@ -242,14 +246,8 @@ def test_a_name_beside_the_date_under_the_headline_is_the_author(byline, name):
 
 
 def test_the_dated_byline_names_the_author_of_a_page_and_a_plain_text_that_name_it_nowhere_else(cfg):
-    page = (
-        "<html><head><title>Libraries to stay open later</title></head><body><article>"
-        "<h1>Libraries to stay open later</h1><div class='meta'>Dec 26, 2025 • Mahua Das in News</div>"
-        f"<p>{PROSE}</p></article></body></html>"
-    )
-    assert extract_html(page, None, cfg.extraction).meta["author"] == "Mahua Das"
-    with_meta = page.replace("<head>", "<head><meta name='author' content='Maria Lopez'>")
-    assert extract_html(with_meta, None, cfg.extraction).meta["author"] == "Maria Lopez"  # the last resort
+    byline = "<div class='meta'>Dec 26, 2025 • Mahua Das in News</div>"
+    assert _authors_with_and_without_metadata(byline, cfg) == ("Mahua Das", "Maria Lopez")  # the last resort
     headline = "Council extends public library opening hours"
     text = "\n".join(["Home", headline, "Dec 26, 2025 • Mahua Das", PROSE, PROSE])
     doc = extract_record(RawRecord("t", "mem://t.txt", "text", text, False), cfg)
