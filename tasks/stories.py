@@ -130,10 +130,12 @@ def _reassign(
     moved = 0
     for doc, article, probe in chunk:
         own = doc.story_id
+        best = _best_story(article, probe, postings, centroids, cfg, skip=own)
+        if best[0] < cfg.threshold:
+            continue
         alone = own in founded and members[own] == 1  # its story holds nothing else: it goes with it
         rest = _subtract(centroids[own], article)
-        best = _best_story(article, probe, postings, centroids, cfg, skip=own)
-        if best[0] >= cfg.threshold and best[0] > _cosine(article, rest):  # (rest is empty when alone)
+        if best[0] > _cosine(article, rest):  # (rest is empty when alone)
             centroids[best[1]] = _add(centroids[best[1]], article)
             if alone:
                 del centroids[own]
