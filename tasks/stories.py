@@ -155,9 +155,14 @@ def _cosine(article: Centroid, story: Centroid) -> float:
     """Cosine of a unit article vector and a story's centroid (both with ascending term ids)."""
     if not story.norm:
         return 0.0
-    at = np.minimum(np.searchsorted(story.ids, article.ids), len(story.ids) - 1)
-    shared = story.ids[at] == article.ids
+    at, shared = _aligned(article.ids, story.ids)
     return float(article.weights[shared] @ story.weights[at[shared]]) / story.norm
+
+
+def _aligned(ids: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``ids``, its position in ``other`` (both ascending) and whether it is there."""
+    at = np.minimum(np.searchsorted(other, ids), len(other) - 1)
+    return at, other[at] == ids
 
 
 def _add(story: Centroid, article: Centroid) -> Centroid:
@@ -168,8 +173,7 @@ def _add(story: Centroid, article: Centroid) -> Centroid:
 
 def _subtract(story: Centroid, article: Centroid) -> Centroid:
     """The story without the article (terms a trim already dropped stay dropped)."""
-    at = np.minimum(np.searchsorted(article.ids, story.ids), len(article.ids) - 1)
-    shared = article.ids[at] == story.ids
+    at, shared = _aligned(story.ids, article.ids)
     weights = story.weights.copy()
     weights[shared] -= article.weights[at[shared]]
     keep = weights > 1e-12
