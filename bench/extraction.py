@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import trafilatura  # noqa: E402
 
 from tasks.config import Config, load_config  # noqa: E402
+from tasks.decode import RejectError, decode_bytes  # noqa: E402
 from tasks.extract import extract_batch  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 from tasks.text import normalize  # noqa: E402
@@ -117,10 +118,10 @@ def run_trafilatura(pages: list[Page], cfg: Config) -> list[Output]:
 
 def run_docclean(pages: list[Page], cfg: Config, *, as_text: bool) -> list[Output]:
     records = [
-        RawRecord(p.id, p.id, "text" if as_text else "html", visible_text(p.html) if as_text else p.html,
-                  not as_text, url=p.url)
+        RawRecord(p.id, p.id, "text" if as_text else "html", text, not as_text, url=p.url)
         for p in pages
-    ]  # fmt: skip
+        if (text := _decoded(p, cfg, as_text=as_text)) is not None
+    ]
     docs, _ = extract_batch(records, cfg)
     by_id = {d.doc_id: d for d in docs}
     return [
@@ -129,6 +130,16 @@ def run_docclean(pages: list[Page], cfg: Config, *, as_text: bool) -> list[Outpu
         else Output()
         for p in pages
     ]
+
+
+def _decoded(page: Page, cfg: Config, *, as_text: bool) -> str | None:
+    """The page as the pipeline's decoder reads its bytes (in text mode, the scraper's output as saved);
+    None when the decoder rejects it (an empty visible text)."""
+    data = (visible_text(page.html) if as_text else page.html).encode()
+    try:
+        return decode_bytes(data, cfg.decode, html=not as_text).text
+    except RejectError:
+        return None
 
 
 def same_day(gold: str, out: str) -> bool:

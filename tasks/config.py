@@ -31,6 +31,9 @@ class DecodeConfig(_Section):
     max_replacement_ratio: float = Field(
         0.002, description="share of U+FFFD tolerated when rescuing mostly-valid UTF-8"
     )
+    repair_mojibake: bool = Field(
+        True, description="undo UTF-8 that was decoded as cp1252/latin-1 before it was saved (Investorâ€™s)"
+    )
 
 
 class ExtractionConfig(_Section):

@@ -6,6 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
+import ftfy
 from charset_normalizer import from_bytes
 
 from tasks.config import DecodeConfig
@@ -22,6 +23,9 @@ _BOMS = (
 _MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\x7fELF", b"RIFF")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
+# the first bytes of UTF-8's multi-byte sequences (E2 80 for quotes and dashes, C3 for accented Latin,
+# C2 for NBSP) as cp1252 or latin-1 show them: every mojibake page carries one; few clean pages do
+_MOJIBAKE_MARKS = ("â€", "â\x80", "Ã", "Â")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -103,6 +107,10 @@ def _checked(data: bytes, encoding: str, cfg: DecodeConfig) -> Decoded:
 
 def _validated(text: str, encoding: str, cfg: DecodeConfig) -> Decoded:
     text = text.lstrip("\ufeff")
+    if cfg.repair_mojibake and any(mark in text for mark in _MOJIBAKE_MARKS):
+        # the bytes decoded fine, but the page was saved from text already decoded wrongly upstream;
+        # ftfy only re-decodes runs that form valid UTF-8 (a legitimate "Ã" stays)
+        text = ftfy.fix_encoding(text)
     controls = len(_CONTROL.findall(text))
     if controls > cfg.max_control_ratio * max(len(text), 1):
         raise RejectError(RejectReason.UNDECODABLE, f"{controls} control characters after decoding as {encoding}")

@@ -18,6 +18,8 @@ from tasks.text import optional_str, tokens, word_count
 from tasks.visible import visible_text_of
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_LABEL_BAR = re.compile(r"\s+\|\s+")
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")  # lower case: "Node.js" is a headline, "davidbau.com" a host
 
 
 @dataclass(slots=True)
@@ -34,6 +36,7 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         if tree is None:
             raise RejectError(RejectReason.NO_CONTENT, "no HTML document could be parsed")
         headings = _h1_texts(tree)
+        declared_title = page_title(tree)
         authors = author_evidence(tree)  # before trafilatura, which prunes the tree it is given
         declared = declared_dates(tree)
         visible = visible_text_of(tree)
@@ -51,7 +54,8 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
     except Exception as exc:  # noqa: BLE001 - contain the third-party parser; the reason is kept
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
     meta = result.as_dict() if result is not None else {}
-    meta["title"] = headline(headings, optional_str(meta.get("title")), optional_str(meta.get("sitename")))
+    title = declared_title or optional_str(meta.get("title"))
+    meta["title"] = headline(headings, title, optional_str(meta.get("sitename")))
     meta_date = original_date(optional_str(meta.get("date")), *declared)
     lines = visible.split("\n")
     meta["date"] = publication_date(meta_date, lines, meta["title"], url=url)
@@ -60,6 +64,15 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         authors, optional_str(meta.get("author")), optional_str(meta.get("sitename")), shown_author
     )
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
+
+
+def page_title(tree: HtmlElement) -> str | None:
+    """The title the page declares: og:title, else <title>. trafilatura's own title sometimes comes
+    from an <h1> widget (a karma score "Ω 48", a blog's name above every post), which is a poorer
+    witness for choosing among the page's <h1>s."""
+    og = tree.xpath('//meta[@property="og:title"]/@content')
+    found = [str(og[0])] if og else [element.text_content() for element in tree.iter("title")]
+    return next((text for raw in found if (text := " ".join(raw.split()))), None)
 
 
 def declared_dates(tree: HtmlElement) -> tuple[str | None, str | None]:
@@ -116,10 +129,18 @@ def headline(h1s: list[str], meta_title: str | None, site: str | None = None) ->
     """The page's headline: the <h1> that agrees with the <title>/og:title, else the first <h1> of three
     words or more, else the <title> without its site name ("Headline | Site"). An <h1> that only names
     the site (a blog's name above every post) is not the headline."""
+    # an <h1> written as a host name ("davidbau.com") names the site, and a <title> may open with it
+    hosts = [h1 for h1 in h1s if _HOST.fullmatch(h1)]
+    if meta_title and (host := next((h for h in hosts if meta_title.startswith(h + " ")), None)):
+        meta_title = meta_title[len(host) :].strip()
     parts = _TITLE_SEPARATOR.split(meta_title) if meta_title else []
     # the site: the metadata's site name (not when it merely repeats the title) and "Headline | Site"
     site_names = {tuple(tokens(name)) for name in [site, *parts[1:][-1:]] if name} - {tuple(tokens(meta_title or ""))}
-    h1s = [h1 for h1 in h1s if tuple(tokens(h1)) not in site_names and _headline_shaped(h1)]
+    h1s = [
+        _without_labels(h1)
+        for h1 in h1s
+        if tuple(tokens(h1)) not in site_names and h1 not in hosts and _headline_shaped(h1)
+    ]
     if h1s and meta_title:
         best = max(h1s, key=lambda h1: _overlap(h1, meta_title))
         if _overlap(best, meta_title) >= 0.3:
@@ -138,6 +159,16 @@ def _headline_shaped(h1: str) -> bool:
     """Not a lead-in ("A message from our founder:") and not a paragraph set in an <h1> (a page's
     description: a headline is rarely over 20 words)."""
     return not h1.endswith(":") and word_count(h1) <= 20
+
+
+def _without_labels(h1: str) -> str:
+    """An <h1> without the short labels a template appends after " | " (a section, the site):
+    "How to help babies sleep | Patient Education | UC Davis Children's Hospital" -> its first part.
+    A long part after the bar is the headline's own subtitle and stays."""
+    parts = _LABEL_BAR.split(h1)
+    while len(parts) > 1 and word_count(parts[-1]) <= 4 and word_count(parts[0]) >= 4:
+        parts.pop()
+    return " | ".join(parts)
 
 
 def _overlap(a: str, b: str) -> float:

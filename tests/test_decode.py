@@ -29,8 +29,29 @@ def test_cp1252_text_is_detected(cfg):
 
 
 def test_shift_jis_text_is_detected(cfg):
-    text = "日本政府は南鳥島周辺の海底でレアアースを含む泥の試験採掘を始めたと発表しました。今後の分析結果が注目されます。" * 2
+    text = (
+        "日本政府は南鳥島周辺の海底でレアアースを含む泥の試験採掘を始めたと発表しました。今後の分析結果が注目されます。"
+        * 2
+    )
     assert decode(text.encode("shift_jis"), cfg).text == text
+
+
+def test_mojibake_saved_as_utf8_is_repaired(cfg):
+    # UTF-8 read as cp1252 by some tool upstream, then saved as UTF-8: valid bytes, wrong text
+    mojibake = ARTICLE.encode().decode("cp1252")
+    assert "Ã¶" in mojibake
+    assert decode(mojibake.encode(), cfg).text == ARTICLE
+    # read as latin-1 instead, C1 controls and all ("Investorâ\x80\x99s")
+    quoted = "The Investor’s Guide – a “calculator” review. " * 3
+    assert decode(quoted.encode().decode("latin-1").encode(), cfg).text == quoted
+
+
+def test_mojibake_repair_leaves_real_text_and_can_be_turned_off(cfg):
+    capitals = "SÃO PAULO — A prefeitura de SÃO PAULO anunciou novas linhas de ônibus. Â bientôt."
+    assert decode(capitals.encode(), cfg).text == capitals
+    mojibake = ARTICLE.encode().decode("cp1252")
+    raw = cfg.model_copy(update={"decode": cfg.decode.model_copy(update={"repair_mojibake": False})})
+    assert decode(mojibake.encode(), raw).text == mojibake
 
 
 def test_meta_charset_is_honoured_for_html(cfg):

@@ -42,7 +42,7 @@ EXPECTED_INPUTS = {
     "pages/pacific-ledger-rare-earths-framework.html", "pages/nordkurier-landstrom-hamburg.html",
     "pages/diario-del-sur-ola-de-calor-sevilla.html",
     "feeds/wire-2026-02-03.jsonl#1", "feeds/wire-2026-02-03.jsonl#2",
-    "copies/003-crlf.txt", "copies/000-cp1252.txt", "copies/renamed.txt",
+    "copies/003-crlf.txt", "copies/003-mojibake.txt", "copies/000-cp1252.txt", "copies/renamed.txt",
     "bad/empty.txt", "bad/image.html", "bad/garbage.txt", "bad/broken.html", "bad/script-only.html",
     "bad/mixed.jsonl#1", "bad/mixed.jsonl#2", "bad/mixed.jsonl#3",
 }  # fmt: skip
@@ -71,6 +71,8 @@ def run(tmp_path_factory):
     shutil.copytree(RAW, raw, dirs_exist_ok=True)
     (raw / "copies").mkdir()
     (raw / "copies/003-crlf.txt").write_bytes(SEED_003.read_bytes().replace(b"\n", b"\r\n"))
+    # saved by a tool that had read the UTF-8 as cp1252: "won’t" became "wonâ€™t"
+    (raw / "copies/003-mojibake.txt").write_text(SEED_003.read_bytes().decode("cp1252"), encoding="utf-8")
     seed_000 = next(RAW.glob("000_*.txt")).read_text(encoding="utf-8")
     (raw / "copies/000-cp1252.txt").write_bytes(seed_000.encode("cp1252"))
     (raw / "copies/renamed.txt").write_bytes(next(RAW.glob("001_*.txt")).read_bytes())
@@ -82,7 +84,7 @@ def run(tmp_path_factory):
     (raw / "bad/script-only.html").write_text("<html><head><script>var a = 1;</script></head><body></body></html>")
     (raw / "bad/mixed.jsonl").write_text(
         json.dumps({"text": FRENCH, "url": "https://lyon.example/bibliotheques"}, ensure_ascii=False)
-        + "\n{\"text\": \"unterminated\n"
+        + '\n{"text": "unterminated\n'
         + json.dumps({"title": "no body"})
         + "\n",
         encoding="utf-8",
@@ -99,7 +101,11 @@ def table(out: Path, name: str) -> pa.Table:
 
 
 def rel(raw: Path, uri: str) -> str:
-    return str(Path(uri).relative_to(raw)) if "#" not in uri else f"{Path(uri.split('#')[0]).relative_to(raw)}#{uri.split('#')[1]}"
+    return (
+        str(Path(uri).relative_to(raw))
+        if "#" not in uri
+        else f"{Path(uri.split('#')[0]).relative_to(raw)}#{uri.split('#')[1]}"
+    )
 
 
 def by_input(raw: Path, out: Path) -> dict[str, dict]:
@@ -150,6 +156,7 @@ def test_copies_point_at_their_seed_article(run):
     expectations = {
         "pages/pacific-ledger-rare-earths-framework.html": ("003", "exact"),
         "copies/003-crlf.txt": ("003", "exact"),
+        "copies/003-mojibake.txt": ("003", "exact"),
         "copies/000-cp1252.txt": ("000", "exact"),
         "copies/renamed.txt": ("001", "exact"),
         "feeds/wire-2026-02-03.jsonl#1": ("004", "near"),
@@ -222,7 +229,7 @@ def test_runs_table_counts_the_run(run):
     raw, out, result = run
     (row,) = table(out, "runs").to_pylist()
     assert (row["inputs"], row["articles"], row["duplicates_exact"], row["duplicates_near"], row["rejects"]) == (
-        21, 9, 4, 1, 7,
+        22, 9, 5, 1, 7,
     )  # fmt: skip
     assert {c["name"]: c["count"] for c in row["rejects_by_reason"]}["bad_record"] == 2
     assert {s["stage"] for s in row["stages"]} >= {"read", "extract", "language", "deduplicate", "stories", "write"}
@@ -257,12 +264,17 @@ def test_a_second_run_is_judged_against_the_first(run, tmp_path_factory):
     (week2 / "seed-renamed.txt").write_bytes(SEED_003.read_bytes())  # the same bytes: processed before
     result = CliRunner().invoke(app, ["run", str(week2), "--output", str(out)])
     assert result.exit_code == 0, result.output
-    second = {Path(r["source_uri"]).name: r for r in table(out, "duplicates").to_pylist() if str(week2) in r["source_uri"]}
+    second = {
+        Path(r["source_uri"]).name: r for r in table(out, "duplicates").to_pylist() if str(week2) in r["source_uri"]
+    }
     assert set(second) == {"syndicated.txt", "seed-reformatted.txt"}
     assert (second["syndicated.txt"]["duplicate_of"], second["syndicated.txt"]["kind"]) == (seed_id, "near")
-    assert (second["seed-reformatted.txt"]["duplicate_of"], second["seed-reformatted.txt"]["kind"]) == (seed_id, "exact")
+    assert (second["seed-reformatted.txt"]["duplicate_of"], second["seed-reformatted.txt"]["kind"]) == (
+        seed_id,
+        "exact",
+    )
     runs = sorted(table(out, "runs").to_pylist(), key=lambda r: r["started_at"])
-    assert [(r["inputs"], r["skipped"]) for r in runs] == [(21, 0), (2, 1)]
+    assert [(r["inputs"], r["skipped"]) for r in runs] == [(22, 0), (2, 1)]
     assert sum(r["articles"] for r in runs) == 9
     assert (out / "current").readlink() == Path("snapshots/000002")
     assert json.loads((out / "current/index/meta.json").read_text())["runs"] == [r["run_id"] for r in runs]
@@ -275,4 +287,4 @@ def test_running_again_on_the_same_inputs_adds_no_rows(run):
     assert result.exit_code == 0, result.output
     assert {name: table(out, name).num_rows for name in before} == before
     last = max(table(out, "runs").to_pylist(), key=lambda r: r["started_at"])
-    assert (last["inputs"], last["skipped"], last["articles"]) == (0, 21, 0)
+    assert (last["inputs"], last["skipped"], last["articles"]) == (0, 22, 0)

@@ -48,6 +48,39 @@ def test_headline_prefers_the_h1_that_agrees_with_the_title():
     assert headline([full], full, site=full) == full
 
 
+def test_short_labels_after_a_bar_in_the_h1_are_not_the_headline():
+    sleep = "How to help babies, toddlers sleep through the night"
+    assert headline([f"{sleep} | Patient Education | UC Davis Children's Hospital"], None) == sleep
+    meditation = "How meditation rewires brains and improves physical health"
+    assert headline([f"{meditation} | Opinion"], f"{meditation} | Opinion") == meditation
+    # a long part after the bar is the headline's own subtitle; a short headline keeps its label
+    cameras = "Top 10 Digital Cameras of 2025 | The Best Mirrorless Cameras on the Market"
+    assert headline([cameras], cameras) == cameras
+    assert headline(["Ask Amy | Advice"], "Ask Amy | Advice") == "Ask Amy | Advice"
+
+
+def test_an_h1_written_as_a_host_name_names_the_site():
+    assert headline(["davidbau.com"], "davidbau.com Vibe Coding") == "Vibe Coding"
+    assert headline(["davidbau.com", "Vibe Coding"], "davidbau.com Vibe Coding") == "Vibe Coding"
+    assert headline(["Node.js"], "Node.js — Run JavaScript Everywhere") == "Node.js"
+
+
+def test_the_pages_own_og_title_chooses_among_its_h1s(cfg):
+    """trafilatura's title for this page shape (extraction-dev 0384) is the karma widget's <h1>; og:title
+    names the article when <title> names only the site."""
+    head = "<title>LessWrong</title>" + (
+        '<meta property="og:title" content="Scalable End-to-End Interpretability — LessWrong">'
+    )
+    widgets = "<h1>94</h1><h1>Ω 48</h1>"
+    body = f"{widgets}<article><h1>Scalable End-to-End Interpretability</h1><p>{PROSE}</p></article>{widgets}"
+    page = f"<html><head>{head}</head><body>{body}</body></html>"
+    assert extract_html(page, None, cfg.extraction).meta["title"] == "Scalable End-to-End Interpretability"
+    # a blog's name in the <h1>, the post's title only in <title> (extraction-dev 0389)
+    blog = "<html><head><title>Progress Report #39</title></head><body><h1>Antoyo's Blog</h1>"
+    blog += f"<h2>Progress Report #39</h2><p>{PROSE}</p></body></html>"
+    assert extract_html(blog, None, cfg.extraction).meta["title"] == "Progress Report #39"
+
+
 def test_the_h1_loses_the_date_label_and_posted_line_templates_put_in_it():
     h1s = "".join(
         f"<h1>{text}</h1>"
