@@ -213,9 +213,34 @@ def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, 
         _take_title_above_body(lines, why, out, cfg)
     if out.author is None:
         _take_signed_line(lines, why, out)
+    _drop_repeated_runs(lines, why, cfg)
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
     out.lines = [line for i, line in enumerate(lines) if i not in why]
     return out
+
+
+def _drop_repeated_runs(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig) -> None:
+    """A run of kept lines each already shown earlier in the text is the page rendering its content twice
+    (a mobile copy beside the desktop one, a carousel's cloned slides): the later copy goes. A line
+    repeated alone stays (a pull quote, a table's repeated cell), as does a run of short labels."""
+    seen: set[str] = set()
+    run: list[int] = []
+
+    def close_run() -> None:
+        if len(run) >= cfg.repeated_run_lines and any(word_count(lines[j]) >= 4 for j in run):
+            why.update({j: "repeated" for j in run})
+        run.clear()
+
+    for i, line in enumerate(lines):
+        if i in why:
+            continue
+        key = normalize(line)
+        if key in seen:
+            run.append(i)
+        else:
+            close_run()
+            seen.add(key)
+    close_run()
 
 
 def _extend_consent(lines: list[str], why: dict[int, str]) -> None:

@@ -381,3 +381,45 @@ def test_a_signed_line_beside_the_headline_names_the_author(cfg):
     # a sentence that starts with "By", or a word that does: no author
     for line in ("By the way, ferries are late", "BYTE Magazine reviews ferries"):
         assert clean_lines(visible_page("Ferry timetable adds evening crossings", line), cfg.boilerplate).author is None
+
+
+# --- the page rendering its content twice ---
+
+REVIEWS = (
+    "“Great doctors and staff. They genuinely care about you.”\n"
+    "Mallory R.\n"
+    "Everyone at the office has been great. It’s been easy to set up appointments.\n"
+    "Brittany M.\n"
+)
+JAPANESE = (
+    "日本政府は南鳥島周辺の海底でレアアースを含む泥の試験採掘を開始したと発表した。\n"
+    "地球深部探査船ちきゅうが水深約六千メートルから泥を引き揚げる計画で、採掘技術の実証を目指す。\n"
+    "政府はレアアースの供給網を強化し、中国への依存を減らしたい考えだ。\n"
+    "試験採掘の結果は来年の春に公表される予定で、商業化の判断材料になる。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "first, copy",
+    [
+        (BODY_EN + "Riders welcomed the decision.\n", BODY_EN + "Riders welcomed the decision.\n"),  # mobile copy
+        (BODY_EN + REVIEWS, REVIEWS),  # a carousel's cloned slides after the article
+        (JAPANESE, JAPANESE),  # any script
+    ],
+)
+def test_a_run_of_lines_the_text_already_showed_is_a_repeated_rendering(cfg, first, copy):
+    cleaned = clean_lines(first + copy, cfg.boilerplate, context=False)
+    assert cleaned.lines == first.strip().splitlines()
+    assert [r.line for r in cleaned.removed if r.reason == "repeated"] == copy.strip().splitlines()
+
+
+def test_a_line_repeated_alone_or_a_run_of_short_cells_stays(cfg):
+    quote = "“We will not wait another decade for this bus lane,” the mayor said.\n"
+    cells = "twelve minutes\nfour stops\neighteen minutes\nnine stops\n"  # a table's cells, under four words
+    text = BODY_EN + quote + cells + "The lane opens in July.\n" + quote + "Buses will run every ten minutes.\n" + cells
+    cleaned = clean_lines(text, cfg.boilerplate, context=False)
+    assert cleaned.lines == text.strip().splitlines()
+    # three repeated lines are not yet a run (repeated_run_lines is four)
+    short = BODY_EN.strip().splitlines()
+    three = "\n".join([*short, "The lane opens in July.", *short])
+    assert clean_lines(three, cfg.boilerplate, context=False).lines == three.splitlines()

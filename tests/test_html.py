@@ -150,11 +150,13 @@ PROSE = (
 
 
 def test_fallback_to_the_visible_text_only_when_the_extractor_missed_most_of_it():
-    visible = "\n".join(["Home", *[PROSE] * 6, "Contact us"])
-    missed = Cleaned(lines=[PROSE])  # the extractor kept one paragraph of six
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    paragraphs = [PROSE.replace("Tuesday", day) for day in days]
+    visible = "\n".join(["Home", *paragraphs, "Contact us"])
+    missed = Cleaned(lines=paragraphs[:1])  # the extractor kept one paragraph of six
     chosen = _fallback_to_visible(missed, visible, None, Config())
-    assert chosen.lines == [PROSE] * 6
-    kept = Cleaned(lines=[PROSE] * 5)
+    assert chosen.lines == paragraphs
+    kept = Cleaned(lines=paragraphs[:5])
     assert _fallback_to_visible(kept, visible, None, Config()) is kept
 
 
