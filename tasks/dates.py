@@ -7,12 +7,14 @@ disagree made 15 pages' dates right and 4 wrong (`python bench/extraction.py --m
 0.856 -> 0.889). Dates the page labels as updates ("Last updated: ...") are not publication dates and
 are never taken; a page that shows several dates keeps the metadata's choice among them. A URL filed
 under a day or a month (/2025/12/20/slug) overrules both (0.889 -> 0.894), and the declared publication
-date replaces a modification date the extractor took for it (0.894 -> 0.897).
+date replaces a modification date the extractor took for it (0.894 -> 0.897), as a machine-readable
+date replaces one whose day and month the extractor swapped (0.897 -> 0.900).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -140,13 +142,20 @@ def publication_date(
     return shown[0].isoformat()
 
 
-def original_date(found: str | None, published: str | None, modified: str | None) -> str | None:
+def original_date(
+    found: str | None, published: str | None, modified: str | None, machine: Sequence[str] = ()
+) -> str | None:
     """The extractor's date, or the declared publication date when the extractor took the declared
     modification date instead (htmldate does so when only the modification has an Open Graph tag and the
-    publication is in JSON-LD)."""
+    publication is in JSON-LD), or the machine-readable date (the declared publication, a
+    ``<time datetime>``) whose day and month the extractor read the wrong way round from the page's
+    "10/12/2023"."""
     found_day, published_day, modified_day = _day(found), _day(published), _day(modified)
     if found_day and published_day and found_day == modified_day and published_day != modified_day:
         return published
+    if found_day and found_day.day <= 12 and found_day.day != found_day.month:
+        swapped = date(found_day.year, found_day.day, found_day.month)
+        return next((iso for iso in (published, *machine) if _day(iso) == swapped), found)
     return found
 
 

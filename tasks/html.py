@@ -39,6 +39,7 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         declared_title = page_title(tree)
         authors = author_evidence(tree)  # before trafilatura, which prunes the tree it is given
         declared = declared_dates(tree)
+        machine = [str(value) for value in tree.xpath("//time/@datetime")]
         visible = visible_text_of(tree)
         result = _trafilatura(tree, url, cfg, favor_recall=cfg.favor_recall)
         kept = _words(result)
@@ -56,7 +57,7 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
     meta = result.as_dict() if result is not None else {}
     title = declared_title or optional_str(meta.get("title"))
     meta["title"] = headline(headings, title, optional_str(meta.get("sitename")))
-    meta_date = original_date(optional_str(meta.get("date")), *declared)
+    meta_date = original_date(optional_str(meta.get("date")), *declared, machine=machine)
     lines = visible.split("\n")
     meta["date"] = publication_date(meta_date, lines, meta["title"], url=url)
     shown_author = dated_byline_name(lines, meta["title"])

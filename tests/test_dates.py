@@ -141,6 +141,25 @@ def test_the_declared_publication_date_replaces_a_modification_date_taken_for_it
     assert original_date(modified, modified, modified) == modified  # never changed
 
 
+def test_a_day_and_month_read_the_wrong_way_round_give_way_to_the_machine_readable_date():
+    machine = ["2023-10-12T19:38:01Z"]  # <time datetime=...>10/12/2023 7:38:01 PM</time>
+    assert original_date("2023-12-10T00:00:00", None, None, machine) == machine[0]
+    assert original_date("2023-12-10", "2023-10-12T08:00:00+00:00", None) == "2023-10-12T08:00:00+00:00"
+    assert original_date("2023-12-10", None, None, ["2023-12-10T19:38:01Z"]) == "2023-12-10"  # they agree
+    assert original_date("2023-12-10", None, None, ["2023-11-12T19:38:01Z"]) == "2023-12-10"  # not its swap
+    assert original_date("2023-12-10", None, None) == "2023-12-10"  # nothing to read it against
+
+
+def test_an_html_page_whose_time_element_the_extractor_misreads_gets_its_datetime(cfg):
+    prose = " ".join([BODY] * 6)
+    page = (
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        '<small><time datetime="2023-10-12T19:38:01Z">10/12/2023 7:38:01 PM</time></small>'
+        f"<p>{prose}</p><p>{prose}</p></article></body></html>"
+    )
+    assert extract_html(page, None, cfg.extraction).meta["date"][:10] == "2023-10-12"
+
+
 def test_an_html_page_that_declares_its_dates_gets_the_original_one(cfg):
     prose = " ".join([BODY] * 6)
     page = (
