@@ -156,6 +156,8 @@ def test_fallback_to_the_visible_text_only_when_the_extractor_missed_most_of_it(
     missed = Cleaned(lines=paragraphs[:1])  # the extractor kept one paragraph of six
     chosen = _fallback_to_visible(missed, visible, None, Config())
     assert chosen.lines == paragraphs
+    # two of six (a listicle's intro and conclusion, its items missed: extraction-dev 0061, 0133, 4105)
+    assert _fallback_to_visible(Cleaned(lines=paragraphs[:2]), visible, None, Config()).lines == paragraphs
     kept = Cleaned(lines=paragraphs[:5])
     assert _fallback_to_visible(kept, visible, None, Config()) is kept
 
