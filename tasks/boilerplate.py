@@ -203,7 +203,7 @@ def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, 
 
     _extend_consent(lines, why)
     _cut_comments(lines, why, cfg)
-    _cut_related_tail(lines, why, cfg)
+    _cut_related_tail(lines, why, cfg, extracted=not context)
     remaining = [i for i in range(len(lines)) if i not in why]
     _take_title(lines, remaining, why, out, cfg)
     _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg)
@@ -266,18 +266,21 @@ def _cut_comments(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig)
         seen_prose = seen_prose or _is_prose(line, cfg)
 
 
-def _cut_related_tail(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig) -> None:
-    """A "Read next" / "Related stories" heading after the article (the text's longest line is before it),
-    followed by lines that share few content words with what precedes it, starts a tail of other
-    articles: all of it goes. Teasers with a sentence under each title escape the headline-run rule."""
+def _cut_related_tail(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig, *, extracted: bool) -> None:
+    """A "Read next" / "Related stories" heading after the article, followed by lines that share few
+    content words with what precedes it, starts a tail of other articles: all of it goes. Teasers with a
+    sentence under each title escape the headline-run rule. After the article: the text's longest line
+    is before the heading or, in what an extractor already cut down to the article (``extracted``),
+    ``related_after_words`` words are (teasers can be longer than a short article's paragraphs)."""
     for i, line in enumerate(lines):
         # not one the navigation rule took: "Related" or "More from X" above a list of sources is the article's
         if i in why or len(line) > cfg.max_title_chars or not _RELATED_HEADER.match(line):
             continue
         before = [lines[j] for j in range(i) if j not in why]
         rest = [lines[j] for j in range(i + 1, len(lines)) if j not in why]
-        if max(map(len, before), default=0) <= max(map(len, rest), default=0):  # the article is after it
-            continue
+        longest_before = max(map(len, before), default=0) > max(map(len, rest), default=0)
+        if not longest_before and not (extracted and word_count(" ".join(before)) >= cfg.related_after_words):
+            continue  # the article is after it
         after = [content_terms(later) for later in rest]
         body = content_terms(" ".join(before))
         total = sum(len(t) for t in after)

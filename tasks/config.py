@@ -68,6 +68,9 @@ class BoilerplateConfig(_Section):
     stopwords_high: float = Field(0.32, description="stop-word share from which a line is prose")
     max_heading_distance: int = Field(200, description="characters within which a heading must meet prose")
     region_gap_lines: int = Field(8, description="furniture lines in a row that separate two regions of prose")
+    related_after_words: int = Field(
+        100, description="words of extracted article text before a 'Read next' heading that make it a tail's"
+    )
     repeated_run_lines: int = Field(
         4, ge=2, description="lines in a row already shown earlier in the text that go as a repeated rendering"
     )

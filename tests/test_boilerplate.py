@@ -309,6 +309,20 @@ def test_a_stories_heading_in_the_navigation_above_the_article_cuts_nothing(cfg)
     assert cleaned.lines[-3:] == BODY_EN.strip().splitlines()
 
 
+def test_teasers_longer_than_a_short_extracted_article_are_still_its_tail(cfg):
+    # what the extractor kept is the article from its first line: 100 words of it before the heading
+    # suffice, though each teaser's description is longer than any of the article's paragraphs
+    article = BODY_EN + BODY_EN.replace("Harbor Street", "Elm Avenue")
+    long_teasers = "".join(
+        f"{title}\n{description} {description}\n" for title, description in zip(*[iter(TEASERS.splitlines())] * 2)
+    )
+    cleaned = clean_lines(article + "Read This Next\n" + long_teasers, cfg.boilerplate, context=False)
+    assert cleaned.lines == article.strip().splitlines()
+    # a few words in: the heading leads into the article, not out of it
+    cleaned = clean_lines("Bus lanes\nRead This Next\n" + long_teasers, cfg.boilerplate, context=False)
+    assert "related_tail" not in set(reasons(cleaned).values())
+
+
 @pytest.mark.parametrize("header", ["12 Comments", "Comments (4)", "Kommentare", "3 thoughts on “Bus lanes”"])
 def test_a_comment_section_header_after_the_article_cuts_the_comments(cfg, header):
     comments = "Maria says:\nMarch 3, 2025 at 10:46 am\nFinally! The old lane was a nightmare every morning.\nReply\n"
