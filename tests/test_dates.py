@@ -15,6 +15,15 @@ def page_lines(*byline: str, before: tuple[str, ...] = ("Home", "News")) -> list
     return [*before, HEADLINE, *byline, BODY]
 
 
+def article_page(head: str = "", byline: str = "") -> str:
+    """An HTML article page under HEADLINE: ``head`` in its <head>, ``byline`` between <h1> and text."""
+    prose = " ".join([BODY] * 6)
+    return (
+        f"<html><head><title>{HEADLINE}</title>{head}</head><body><article><h1>{HEADLINE}</h1>{byline}"
+        f"<p>{prose}</p><p>{prose}</p></article></body></html>"
+    )
+
+
 @pytest.mark.parametrize(
     "line, day",
     [
@@ -80,14 +89,12 @@ def test_dates_away_from_the_headline_or_inside_sentences_are_not_shown_dates():
 
 
 def test_an_html_page_and_a_plain_text_get_the_date_their_byline_shows(cfg):
-    prose = " ".join([BODY] * 6)
-    page = (
-        f"<html><head><title>{HEADLINE}</title>"
-        "<meta property='article:published_time' content='2016-07-01T09:00:00+00:00'></head>"
-        f"<body><article><h1>{HEADLINE}</h1><div class='meta'><span>By Ana Ruiz</span>"
-        f"<span>October 8, 2024</span></div><p>{prose}</p><p>{prose}</p></article></body></html>"
+    page = article_page(
+        head="<meta property='article:published_time' content='2016-07-01T09:00:00+00:00'>",
+        byline="<div class='meta'><span>By Ana Ruiz</span><span>October 8, 2024</span></div>",
     )
     assert extract_html(page, None, cfg.extraction).meta["date"] == "2024-10-08"
+    prose = " ".join([BODY] * 6)
     text = "\n".join(["Home", HEADLINE, "By Ana Ruiz", "October 8, 2024", prose, prose])
     doc = extract_record(RawRecord("t", "mem://t.txt", "text", text, False), cfg)
     assert (doc.title, doc.published_at.date()) == (HEADLINE, date(2024, 10, 8))
@@ -151,23 +158,15 @@ def test_a_day_and_month_read_the_wrong_way_round_give_way_to_the_machine_readab
 
 
 def test_an_html_page_whose_time_element_the_extractor_misreads_gets_its_datetime(cfg):
-    prose = " ".join([BODY] * 6)
-    page = (
-        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
-        '<small><time datetime="2023-10-12T19:38:01Z">10/12/2023 7:38:01 PM</time></small>'
-        f"<p>{prose}</p><p>{prose}</p></article></body></html>"
-    )
+    page = article_page(byline='<small><time datetime="2023-10-12T19:38:01Z">10/12/2023 7:38:01 PM</time></small>')
     assert extract_html(page, None, cfg.extraction).meta["date"][:10] == "2023-10-12"
 
 
 def test_an_html_page_that_declares_its_dates_gets_the_original_one(cfg):
-    prose = " ".join([BODY] * 6)
-    page = (
-        f"<html><head><title>{HEADLINE}</title>"
-        "<meta property='article:modified_time' content='2024-05-03T10:57:58+00:00'>"
+    page = article_page(
+        head="<meta property='article:modified_time' content='2024-05-03T10:57:58+00:00'>"
         '<script type="application/ld+json">{"@type": "Article", "datePublished": "2024-03-17T19:47:39+00:00",'
-        '"dateModified": "2024-05-03T10:57:58+00:00"}</script></head>'
-        f"<body><article><h1>{HEADLINE}</h1><p>{prose}</p><p>{prose}</p></article></body></html>"
+        '"dateModified": "2024-05-03T10:57:58+00:00"}</script>'
     )
     assert extract_html(page, None, cfg.extraction).meta["date"][:10] == "2024-03-17"
     # a URL filed under another day overrules both, and the date the page shows beside its headline
