@@ -77,7 +77,17 @@ def page_author(
     naming a person (the byline under a newspaper's own name in its metadata)."""
     candidates = (evidence.structured, extracted, evidence.byline, evidence.link, shown)
     names = [name for candidate in candidates if (name := clean_author(candidate, site))]
-    return next((name for name in names if not _is_site(name, site)), names[0] if names else None)
+    return next((name for name in names if not _names_no_person(name, site)), names[0] if names else None)
+
+
+# signatures that name no person: a login ("kffnirmitap"), a desk ("Aidoc Staff", "Editorial Team")
+_HANDLE = re.compile(r"[a-z0-9._-]+")
+_DESK = re.compile(r"\b(?:staff|team|editors|editorial|newsroom|desk)\b", re.IGNORECASE)
+
+
+def _names_no_person(name: str, site: str | None) -> bool:
+    """The site's name, a login or a desk."""
+    return _is_site(name, site) or bool(_HANDLE.fullmatch(name) or _DESK.search(name))
 
 
 def _is_site(name: str, site: str | None) -> bool:

@@ -241,6 +241,15 @@ def test_a_person_in_the_byline_wins_over_metadata_that_names_only_the_site(cfg)
     assert (person.structured, person.byline) == ("Ana Ruiz", None)
 
 
+@pytest.mark.parametrize("signature", ["kffnirmitap", "Aidoc Staff", "David Jackson - FullStack Editorial Team"])
+def test_a_login_or_a_desk_gives_way_to_a_person_named_later(signature):
+    assert page_author(AuthorEvidence(signature, None, None), "Nirmita Panchal", None) == "Nirmita Panchal"
+    # named alone, it stays: many companies sign as a team
+    assert page_author(AuthorEvidence(signature, None, None), None, None) == signature
+    # a person named first keeps the place
+    assert page_author(AuthorEvidence("Ana Ruiz", None, None), signature, None) == "Ana Ruiz"
+
+
 def _authors_with_and_without_metadata(byline: str, cfg: Config) -> tuple[str, str]:
     """The author of a page whose byline element is ``byline``, without and with <meta name=author>."""
     page = (
