@@ -85,6 +85,10 @@ _HANDLE = re.compile(r"[a-z0-9._-]+")
 _DESK = re.compile(r"\b(?:staff|team|editors|editorial|newsroom|desk)\b", re.IGNORECASE)
 
 
+# a part of a "; "-list that links a profile, not a person: "South Carolina Garden Network on Facebook"
+_PROFILE_LINK = re.compile(r"\bon (?:facebook|twitter|x|instagram|linkedin|threads)$", re.IGNORECASE)
+
+
 def _names_no_person(name: str, site: str | None) -> bool:
     """The site's name, a login or a desk."""
     return _is_site(name, site) or bool(_HANDLE.fullmatch(name) or _DESK.search(name))
@@ -105,7 +109,8 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
         name = _AUTHOR_PREFIX.sub("", part.strip(" ,"))
         name = _AUTHOR_TAIL.sub("", name).strip(" ,|•-")
         if name and any(ch.isalpha() for ch in name) and not _NOT_A_NAME.match(name) and "http" not in name:
-            names.append(name)
+            if not _PROFILE_LINK.search(name):  # (not in _NOT_A_NAME: a whole signature may end so)
+                names.append(name)
     site_key = tokens(site or "")
     names = list(dict.fromkeys(_without_site(name, site_key) for name in names))
     if len(names) > 1 and site_key:
@@ -114,7 +119,11 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
 
 
 def _without_site(name: str, site_key: list[str]) -> str:
-    """ "Brian Truitt USA TODAY" -> "Brian Truitt": a byline's name with the site's name after it."""
+    """ "Brian Truitt USA TODAY" -> "Brian Truitt": a byline's name with the site's name after it, or
+    words of it after a comma ("Ana Ruiz, The Commercial Appeal" for "Memphis Commercial Appeal")."""
+    head, _, tail = name.rpartition(",")
+    if head and site_key and (after := set(tokens(tail)) - {"the"}) and after <= set(site_key):
+        return head.strip(" ,|-")
     words = name.split()
     if site_key and len(words) > len(site_key) and tokens(" ".join(words[-len(site_key) :])) == site_key:
         return " ".join(words[: -len(site_key)]).strip(" ,|-")

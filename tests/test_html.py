@@ -121,6 +121,11 @@ def test_clean_author():
     assert clean_author("Ana &amp; Bo", None) == "Ana & Bo"
     for not_a_name in ("Updated January", "Sat", "Dec", "October", "page.head.extra.author", "Name", "{{author}}"):
         assert clean_author(not_a_name, None) is None, not_a_name
+    # the site's words after a comma, a profile link beside the name
+    two = "Manoj Jain and Jagpreet Chhatwal"
+    assert clean_author(f"{two}, The Commercial Appeal", "Memphis Commercial Appeal") == two
+    assert clean_author(f"{two}, Lyon", "Memphis Commercial Appeal") == f"{two}, Lyon"
+    assert clean_author("Arlene Marturano; Garden-based Learning Network on Facebook", None) == "Arlene Marturano"
 
 
 def test_visible_text_is_kept_beside_the_extraction(cfg):
