@@ -108,9 +108,14 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
     for part in html.unescape(raw).split(";"):
         name = _AUTHOR_PREFIX.sub("", part.strip(" ,"))
         name = _AUTHOR_TAIL.sub("", name).strip(" ,|•-")
-        if name and any(ch.isalpha() for ch in name) and not _NOT_A_NAME.match(name) and "http" not in name:
-            if not _PROFILE_LINK.search(name):  # (not in _NOT_A_NAME: a whole signature may end so)
-                names.append(name)
+        if (
+            name
+            and any(ch.isalpha() for ch in name)
+            and not _NOT_A_NAME.match(name)
+            and "http" not in name
+            and not _PROFILE_LINK.search(name)
+        ):
+            names.append(name)
     site_key = tokens(site or "")
     names = list(dict.fromkeys(_without_site(name, site_key) for name in names))
     if len(names) > 1 and site_key:

@@ -181,12 +181,15 @@ def classify_line(line: str, cfg: BoilerplateConfig) -> str | None:
     return None
 
 
-def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, context: bool = True) -> Cleaned:
+def clean_lines(
+    text: str, cfg: BoilerplateConfig, *, title: str | None = None, context: bool = True, extracted: bool = False
+) -> Cleaned:
     """Split ``text`` into lines and remove furniture.
 
     ``title`` is the headline when already known. The context classifier runs when ``context`` is
     true (plain text, where nothing has cut the page down to its article yet), with the stop words
-    of the language detected on ``text``.
+    of the language detected on ``text``. ``extracted`` says an extractor already cut ``text`` down to
+    the article (what trafilatura kept of a page): it then starts at the article, not at navigation.
     """
     out = Cleaned(lines=[], title=title)
     lines = [stripped for raw in text.splitlines() if (stripped := _INVISIBLE.sub("", raw).strip())]
@@ -203,7 +206,7 @@ def clean_lines(text: str, cfg: BoilerplateConfig, *, title: str | None = None, 
 
     _extend_consent(lines, why)
     _cut_comments(lines, why, cfg)
-    _cut_related_tail(lines, why, cfg, extracted=not context)
+    _cut_related_tail(lines, why, cfg, extracted=extracted)
     remaining = [i for i in range(len(lines)) if i not in why]
     _take_title(lines, remaining, why, out, cfg)
     _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg)

@@ -28,7 +28,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         page = extract_html(rec.content, rec.url, cfg.extraction)
         meta = page.meta
         title = rec.title or optional_str(meta.get("title"))
-        cleaned = clean_lines(page.text, bp, title=title, context=bp.context_for_html)
+        cleaned = clean_lines(page.text, bp, title=title, context=bp.context_for_html, extracted=True)
         cleaned = _fallback_to_visible(cleaned, page.visible, title, cfg)
     else:
         cleaned = clean_lines(rec.content, bp, title=rec.title, context=bp.context_for_text)

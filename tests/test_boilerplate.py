@@ -316,10 +316,10 @@ def test_teasers_longer_than_a_short_extracted_article_are_still_its_tail(cfg):
     long_teasers = "".join(
         f"{title}\n{description} {description}\n" for title, description in zip(*[iter(TEASERS.splitlines())] * 2)
     )
-    cleaned = clean_lines(article + "Read This Next\n" + long_teasers, cfg.boilerplate, context=False)
+    cleaned = clean_lines(article + "Read This Next\n" + long_teasers, cfg.boilerplate, context=False, extracted=True)
     assert cleaned.lines == article.strip().splitlines()
     # a few words in: the heading leads into the article, not out of it
-    cleaned = clean_lines("Bus lanes\nRead This Next\n" + long_teasers, cfg.boilerplate, context=False)
+    cleaned = clean_lines("Bus lanes\nRead This Next\n" + long_teasers, cfg.boilerplate, context=False, extracted=True)
     assert "related_tail" not in set(reasons(cleaned).values())
 
 
