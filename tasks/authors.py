@@ -80,6 +80,12 @@ def page_author(
     return next((name for name in names if not _names_no_person(name, site)), names[0] if names else None)
 
 
+def names_person(evidence: AuthorEvidence, site: str | None) -> bool:
+    """The page's structured metadata names a person: ``page_author`` will not look further."""
+    name = clean_author(evidence.structured, site)
+    return bool(name) and not _names_no_person(name, site)
+
+
 # signatures that name no person: a login ("kffnirmitap"), a desk ("Aidoc Staff", "Editorial Team")
 _HANDLE = re.compile(r"[a-z0-9._-]+")
 _DESK = re.compile(r"\b(?:staff|team|editors|editorial|newsroom|desk)\b", re.IGNORECASE)

@@ -9,10 +9,11 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from tasks.authors import author_evidence, dated_byline_name, page_author
+from tasks.authors import author_evidence, dated_byline_name, names_person, page_author
 from tasks.config import ExtractionConfig
 from tasks.dates import DATE, original_date, publication_date
 from tasks.decode import RejectError
+from tasks.metadata import page_metadata, searched_author
 from tasks.records import RejectReason
 from tasks.text import optional_str, tokens, word_count
 from tasks.visible import visible_text_of
@@ -37,33 +38,36 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
             raise RejectError(RejectReason.NO_CONTENT, "no HTML document could be parsed")
         headings = _h1_texts(tree)
         declared_title = page_title(tree)
-        authors = author_evidence(tree)  # before trafilatura, which prunes the tree it is given
+        authors = author_evidence(tree)
         declared = declared_dates(tree)
         machine = [str(value) for value in tree.xpath("//time/@datetime")]
         visible = visible_text_of(tree)
-        result = _trafilatura(tree, url, cfg, favor_recall=cfg.favor_recall)
+        meta = page_metadata(tree, url)
+        site = optional_str(meta.get("sitename"))
+        extracted_author = optional_str(meta.get("author"))
+        if not extracted_author and not names_person(authors, site):
+            extracted_author = searched_author(tree)  # costly: asked only where its answer is used
+        page_url = url or optional_str(meta.get("url"))
+        result = _trafilatura(tree, page_url, cfg, favor_recall=cfg.favor_recall)  # works on a copy of the tree
         kept = _words(result)
         if cfg.favor_recall and kept < cfg.fallback_ratio * word_count(visible):
             # favor_recall sometimes keeps only one section of a page its balanced mode reads whole
             # (0073 on extraction-dev: 510 of 1,629 words): when it kept little of the visible text,
-            # ask the balanced mode too (on a fresh tree: trafilatura prunes the one it is given).
-            balanced = _trafilatura(load_html(html), url, cfg, favor_recall=False)
+            # ask the balanced mode too.
+            balanced = _trafilatura(tree, page_url, cfg, favor_recall=False)
             if _words(balanced) > kept:
                 result = balanced
     except RejectError:
         raise
     except Exception as exc:  # noqa: BLE001 - contain the third-party parser; the reason is kept
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
-    meta = result.as_dict() if result is not None else {}
     title = declared_title or optional_str(meta.get("title"))
-    meta["title"] = headline(headings, title, optional_str(meta.get("sitename")))
+    meta["title"] = headline(headings, title, site)
     meta_date = original_date(optional_str(meta.get("date")), *declared, machine=machine)
     lines = visible.split("\n")
     meta["date"] = publication_date(meta_date, lines, meta["title"], url=url)
     shown_author = dated_byline_name(lines, meta["title"])
-    meta["author"] = page_author(
-        authors, optional_str(meta.get("author")), optional_str(meta.get("sitename")), shown_author
-    )
+    meta["author"] = page_author(authors, extracted_author, site, shown_author)
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
 
 
@@ -105,9 +109,7 @@ def _trafilatura(tree: HtmlElement, url: str | None, cfg: ExtractionConfig, *, f
         favor_precision=cfg.favor_precision,
         favor_recall=favor_recall,
         deduplicate=False,  # its dedup cache is process-global: results would depend on run order
-        with_metadata=True,
-        # keep the time and zone when the page has them, and prefer the original publication date
-        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
+        with_metadata=False,  # read apart, and only what is used: tasks.metadata
     )
 
 

@@ -8,12 +8,14 @@ from tasks.authors import (
     byline_author,
     clean_author,
     dated_byline_name,
+    names_person,
     page_author,
 )
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
 from tasks.extract import _fallback_to_visible, extract_record
 from tasks.html import _h1_texts, extract_html, headline
+from tasks.metadata import page_metadata
 from tasks.records import RawRecord
 
 
@@ -268,6 +270,34 @@ def _authors_with_and_without_metadata(byline: str, cfg: Config) -> tuple[str, s
 def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):
     byline = "<div class='byline'>By Jane Doe · 3 May 2025</div>"
     assert _authors_with_and_without_metadata(byline, cfg) == ("Jane Doe", "Maria Lopez")  # metadata first
+
+
+def test_trafilaturas_byline_search_is_asked_when_no_structured_source_names_a_person(cfg):
+    # only trafilatura's byline search reads a "writer" paragraph; metadata naming a person makes it moot
+    assert _authors_with_and_without_metadata("<p class='writer'>Jane Doe</p>", cfg) == ("Jane Doe", "Maria Lopez")
+    assert names_person(AuthorEvidence("Maria Lopez", None, None), "Harbour Herald")
+    assert not names_person(AuthorEvidence("Harbour Herald", None, None), "Harbour Herald")  # the site
+    assert not names_person(AuthorEvidence(None, "Jane Doe", None), None)  # a byline is not structured
+
+
+def test_page_metadata_reads_the_fields_docclean_keeps():
+    head = (
+        '<meta property="og:site_name" content="Harbour Herald"><meta property="article:tag" content="ferries">'
+        '<meta property="article:published_time" content="2025-03-04T08:30:00+01:00">'
+        '<link rel="canonical" href="https://herald.example/news/ferry-fares">'
+    )
+    meta = page_metadata(_tree(f"<article><p>{PROSE}</p></article>", head), None)
+    assert (meta["sitename"], meta["tags"], meta["url"], meta["hostname"]) == (
+        "Harbour Herald",
+        ["ferries"],
+        "https://herald.example/news/ferry-fares",
+        "herald.example",
+    )
+    assert str(meta["date"]).startswith("2025-03-04T08:30:00")
+    # no site name declared: the URL's domain; a tag link in the page when no meta tag names one
+    bare = page_metadata(_tree(f"<p>{PROSE}</p><div class='tags'><a href='/tag/ferries'>ferries</a></div>"), None)
+    assert (bare["sitename"], bare["tags"], bare["date"]) == (None, ["ferries"], None)
+    assert page_metadata(_tree(f"<p>{PROSE}</p>"), "https://www.herald.example/a")["sitename"] == "herald.example"
 
 
 @pytest.mark.parametrize(
