@@ -4,9 +4,9 @@ fields docclean uses.
 ``trafilatura.bare_extraction(with_metadata=True)`` runs every metadata search on every page: its
 byline search deep-copies the whole tree, and it also looks for categories and a licence. On 400
 pages of the throughput corpus, trafilatura took 0.066 CPU-seconds a page with its metadata and 0.038
-without (measured on the 2-core development machine). Here categories and the licence are not read, and trafilatura's byline search
-is a separate call (``searched_author``) that ``tasks.html`` makes only when the page's structured
-metadata names no person, the one case where its answer is used.
+without (on the 2-core development machine). Here categories and the licence are not read, and
+trafilatura's byline search is a separate call (``searched_author``) that ``tasks.html`` makes only
+when the page's structured metadata names no person, the one case where its answer is used.
 """
 
 from __future__ import annotations
