@@ -2,9 +2,9 @@
 
 Sources, most explicit first (`python bench/extraction.py --modes html` measures the order):
 the schema.org article's ``author`` in JSON-LD, Twitter's "Written by" card label, ``<meta name=author>``,
-trafilatura's own reading, a byline element, a link to the site's author page. Each candidate is
-cleaned (prefixes, dates and job titles glued on by the markup, template placeholders); one that
-cleans to nothing gives way to the next.
+trafilatura's reading (its meta tags and JSON-LD, else its byline search), a byline element, a link to
+the site's author page. Each candidate is cleaned (prefixes, dates and job titles glued on by the
+markup, template placeholders); one that cleans to nothing gives way to the next.
 """
 
 from __future__ import annotations
