@@ -11,7 +11,7 @@ temporary server included), peak memory (largest single process), and docclean's
 trafilatura's. With --server, the docclean runs report to a `prefect server` started beforehand, as
 scheduled runs do; that long-lived server's CPU is then not counted.
 
-    python bench/throughput.py [--pages 1600] [--workers 1,2] [--server]
+    python bench/throughput.py [--pages 1600] [--workers 1,2] [--server] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,15 +68,27 @@ def trafilatura_alone(folder: Path) -> None:
         )
 
 
+# Runs a command and prints the CPU seconds and peak RSS of its process tree. measure() starts each run
+# under it, so that the peak is that run's alone: a process's RUSAGE_CHILDREN peak is the largest of
+# every child it has ever waited for, and this script runs several.
+_MEASURED = """
+import json, resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}))
+"""
+
+
 def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     """Wall time, CPU seconds of the process tree, and the largest process's peak RSS."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "peak_mib": after.ru_maxrss / 1024}
+    done = subprocess.run([sys.executable, "-c", _MEASURED, *cmd], env=env, check=True, capture_output=True, text=True)
+    return {"wall": time.perf_counter() - start, **json.loads(done.stdout)}
+
+
+def _median(measured: list[dict[str, float]]) -> dict[str, float]:
+    """Each figure's median over the rounds (this machine drifts by a fifth over minutes)."""
+    return {key: statistics.median(m[key] for m in measured) for key in measured[0]}
 
 
 def start_server(env: dict[str, str]) -> subprocess.Popen:
@@ -105,6 +117,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1600)
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--server", action="store_true", help="run docclean against a running prefect server")
+    parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds; the table shows medians")
     parser.add_argument("--trafilatura-only", dest="folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.folder:
@@ -116,28 +129,28 @@ def main() -> None:
         corpus.mkdir()
         pages = build_corpus(corpus, args.pages)
         env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
-        results = {"trafilatura": measure([sys.executable, __file__, "--trafilatura-only", str(corpus)], env)}
         server = start_server(env) if args.server else None
+        runs: dict[str, list[dict[str, float]]] = {}
         try:
-            for workers in map(int, args.workers.split(",")):
-                out = work / f"out-{workers}"
-                cmd = [
-                    sys.executable,
-                    "-m",
-                    "flows.clean",
-                    str(corpus),
-                    "--output",
-                    str(out),
-                    "--workers",
-                    str(workers),
-                ]
-                results[f"docclean -w {workers}"] = measure(cmd, env)
+            # rounds interleave the runs, so that the machine's drift over minutes hits them all alike
+            for _ in range(args.repeat):
+                trafilatura_cmd = [sys.executable, __file__, "--trafilatura-only", str(corpus)]
+                runs.setdefault("trafilatura", []).append(measure(trafilatura_cmd, env))
+                for workers in map(int, args.workers.split(",")):
+                    out = work / f"out-{workers}"
+                    shutil.rmtree(out, ignore_errors=True)
+                    cmd = [sys.executable, "-m", "flows.clean", str(corpus), "--output", str(out)]
+                    runs.setdefault(f"docclean -w {workers}", []).append(
+                        measure([*cmd, "--workers", str(workers)], env)
+                    )
         finally:
             if server:
                 server.terminate()
                 server.wait(30)
+        results = {name: _median(measured) for name, measured in runs.items()}
         floor = results["trafilatura"]["cpu"] / pages
-        print(f"{pages} distinct HTML pages, {os.cpu_count()} cores")
+        rounds = f", median of {args.repeat} interleaved rounds" if args.repeat > 1 else ""
+        print(f"{pages} distinct HTML pages, {os.cpu_count()} cores{rounds}")
         print(f"{'run':<14} {'pages/s':>8} {'CPU s/page':>11} {'x trafilatura CPU':>18} {'peak MiB':>9}")
         for name, r in results.items():
             print(
@@ -147,7 +160,9 @@ def main() -> None:
         one, many = results.get("docclean -w 1"), [r for k, r in results.items() if k.startswith("docclean -w ")]
         if one and len(many) > 1:
             print(f"wall-clock speedup, most workers over one: {one['wall'] / many[-1]['wall']:.2f}x")
-        print(json.dumps({k: {m: round(v, 3) for m, v in r.items()} for k, r in results.items()}))
+        print(
+            json.dumps({k: [{m: round(v, 3) for m, v in r.items()} for r in measured] for k, measured in runs.items()})
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
