@@ -44,6 +44,9 @@ class ExtractionConfig(_Section):
         0.35, description="use the page's cleaned visible text when the extractor kept less than this share of it"
     )
     min_words: int = Field(25, description="clean texts with fewer words are rejected as too_short")
+    max_cpu_seconds: float = Field(
+        60, ge=0, description="CPU seconds one record's extraction and cleaning may take, else timed_out (0: no limit)"
+    )
 
 
 class BoilerplateConfig(_Section):

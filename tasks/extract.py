@@ -6,6 +6,10 @@ visible text (the extractor missed most of the article), the visible text is use
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from tasks.authors import dated_byline_name
@@ -86,12 +90,43 @@ def _dedupe(items: list[str]) -> list[str]:
 def extract_batch(records: list[RawRecord], cfg: Config) -> tuple[list[Document], list[Reject]]:
     docs: list[Document] = []
     rejects: list[Reject] = []
+    limit = cfg.extraction.max_cpu_seconds
     for rec in records:
         try:
-            docs.append(extract_record(rec, cfg))
+            with cpu_time_limit(limit):
+                docs.append(extract_record(rec, cfg))
+        except TimeLimitExceeded:
+            detail = f"over {limit:g} CPU seconds"
+            rejects.append(Reject(rec.source_uri, RejectReason.TIMED_OUT, detail, rec.doc_id))
         except RejectError as exc:
             rejects.append(Reject(rec.source_uri, exc.reason, exc.detail, rec.doc_id))
         except Exception as exc:  # noqa: BLE001 - a cleaner bug must cost this input, not the run
             detail = f"{type(exc).__name__}: {exc}"
             rejects.append(Reject(rec.source_uri, RejectReason.EXTRACTION_FAILED, detail, rec.doc_id))
     return docs, rejects
+
+
+class TimeLimitExceeded(BaseException):
+    """Not an ``Exception``: the extractor's own ``except Exception`` blocks must not swallow it."""
+
+
+@contextmanager
+def cpu_time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``TimeLimitExceeded`` in the block once this process has spent ``seconds`` of CPU in it: a
+    pathological page (a huge or deeply nested document) costs itself, not its batch or the run.
+    Needs the main thread (signals; local worker processes and the flow's own process run tasks there);
+    elsewhere, as in a Dask worker's threads, and for 0 seconds, there is no limit."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeLimitExceeded
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)  # CPU time: a busy machine does not time pages out
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)

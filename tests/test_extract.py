@@ -1,5 +1,9 @@
+import signal
+import threading
+
 import pytest
 
+from tasks.config import load_config
 from tasks.decode import RejectError
 from tasks.extract import extract_batch, extract_record
 from tasks.records import RawRecord, RejectReason
@@ -21,7 +25,7 @@ PAGE = f"""<!DOCTYPE html><html lang="en"><head>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
 <article><h1>Libraries to stay open later</h1>
 <p class="byline">By Maria Lopez</p>
-{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
 <div class="newsletter"><p>Sign up for our newsletter</p></div>
 </article>
 <section class="related"><h3>More news</h3><ul>
@@ -92,3 +96,31 @@ def test_word_count_counts_cjk_characters(cfg):
     text = "市議会は火曜日、図書館の開館時間を延長することを決めた。" * 3
     doc = extract_record(record(text, is_html=False), cfg)
     assert doc.word_count == 3 * 26  # every kana and kanji counts; punctuation does not
+
+
+def _slow_page(paragraphs: int) -> str:
+    body = "".join(f"<p>Paragraph {i} of a long report on the council's budget, the libraries and the roads.</p>"
+                   for i in range(paragraphs))  # fmt: skip
+    return f"<html><body><article>{body}</article></body></html>"
+
+
+def test_a_page_over_the_cpu_limit_is_rejected_and_its_batch_goes_on():
+    cfg = load_config(["extraction.max_cpu_seconds=0.2"])  # the slow page needs about two seconds here
+    before = signal.getsignal(signal.SIGPROF)
+    slow = RawRecord("slow", "mem://slow.html", "html", _slow_page(6000), True)
+    docs, rejects = extract_batch([slow, record(PAGE)], cfg)
+    assert [(r.source_uri, r.reason) for r in rejects] == [("mem://slow.html", RejectReason.TIMED_OUT)]
+    assert [d.title for d in docs] == ["Libraries to stay open later"]
+    # the timer is off and the previous handler back: nothing fires after the batch
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0) and signal.getsignal(signal.SIGPROF) == before
+
+
+def test_the_cpu_limit_is_skipped_outside_the_main_thread():
+    # signals need the main thread; a Dask worker runs tasks in other threads, where there is no limit
+    cfg = load_config(["extraction.max_cpu_seconds=0.001"])
+    found: list = []
+    worker = threading.Thread(target=lambda: found.append(extract_batch([record(PAGE)], cfg)))
+    worker.start()
+    worker.join()
+    ((docs, rejects),) = found
+    assert [d.title for d in docs] == ["Libraries to stay open later"] and rejects == []
