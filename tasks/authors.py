@@ -3,7 +3,7 @@
 Sources, most explicit first (`python bench/extraction.py --modes html` measures the order):
 the schema.org article's ``author`` in JSON-LD, Twitter's "Written by" card label, ``<meta name=author>``,
 trafilatura's reading (its meta tags and JSON-LD, else its byline search), a byline element, a link to
-the site's author page. Each candidate is cleaned (prefixes, dates and job titles glued on by the
+the site's author page, and last a WordPress data layer's post author. Each candidate is cleaned (prefixes, dates and job titles glued on by the
 markup, template placeholders); one that cleans to nothing gives way to the next.
 """
 
@@ -40,10 +40,11 @@ _AUTHOR_TAIL = re.compile(
     rf"|\s(?:trending|senior|staff|contributing|former)\s+\w+.*$|\s(?:founder|co-founder|ceo|rn)\b.*$)",
     re.IGNORECASE,
 )
-# Not names: a date alone, a label, a template placeholder (page.head.extra.author).
+# Not names: a date alone, a label ("About the Author"), a template placeholder (page.head.extra.author, or
+# "Page Head Extra Author" as trafilatura's byline search words it).
 _NOT_A_NAME = re.compile(
-    rf"^(?:(?:updated|published|posted)?\s*(?:(?:{_MONTHS}|{_WEEKDAYS})\b\.?[\s,\d]*)+|(?:this |the )?authors?|by|name|share"
-    rf"|admin|updated|published|posted|written|\w+(?:\.\w+){{2,}}|.*[{{}}<>].*)$",
+    rf"^(?:(?:updated|published|posted)?\s*(?:(?:{_MONTHS}|{_WEEKDAYS})\b\.?[\s,\d]*)+|by|name|share"
+    rf"|admin|updated|published|posted|written|\w+(?:\.\w+){{2,}}|.*[{{}}<>].*|.*\bauthors?)$",
     re.IGNORECASE,
 )
 
@@ -55,6 +56,7 @@ class AuthorEvidence:
     structured: str | None  # JSON-LD, Twitter card or <meta name=author>, cleaned
     byline: str | None = None  # only looked for when the structured sources name nobody
     link: str | None = None
+    post_author: str | None = None  # a WordPress data layer's (GTM4WP), the last resort
 
 
 def author_evidence(tree: HtmlElement) -> AuthorEvidence:
@@ -65,7 +67,7 @@ def author_evidence(tree: HtmlElement) -> AuthorEvidence:
     )
     if structured and not _is_site(structured, _first(tree.xpath('//meta[@property="og:site_name"]/@content'))):
         return AuthorEvidence(structured)
-    return AuthorEvidence(structured, byline_author(tree), _author_page_link(tree))
+    return AuthorEvidence(structured, byline_author(tree), _author_page_link(tree), _data_layer_author(tree))
 
 
 def page_author(
@@ -73,9 +75,10 @@ def page_author(
 ) -> str | None:
     """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
     else the byline, else the link to an author page, else the name beside the date under the headline
-    (``shown``: see ``dated_byline_name``). A source naming only the site gives way to a later one
-    naming a person (the byline under a newspaper's own name in its metadata)."""
-    candidates = (evidence.structured, extracted, evidence.byline, evidence.link, shown)
+    (``shown``: see ``dated_byline_name``), else the post's author in a WordPress data layer. A source
+    naming only the site gives way to a later one naming a person (the byline under a newspaper's own
+    name in its metadata)."""
+    candidates = (evidence.structured, extracted, evidence.byline, evidence.link, shown, evidence.post_author)
     names = [name for candidate in candidates if (name := clean_author(candidate, site))]
     return next((name for name in names if not _names_no_person(name, site)), names[0] if names else None)
 
@@ -196,6 +199,21 @@ def _author_page_link(tree: HtmlElement) -> str | None:
         text = " ".join(link.text_content().split())
         if text and len(text.split()) <= 5:
             return text
+    return None
+
+
+_POST_AUTHOR = re.compile(r'"pagePostAuthor"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def _data_layer_author(tree: HtmlElement) -> str | None:
+    """The post's author as Google Tag Manager for WordPress (GTM4WP, on a great many WordPress sites)
+    puts it in the page's data layer: ``var dataLayer_content = {..., "pagePostAuthor": "Krystyna"}``."""
+    for script in tree.xpath('//script[contains(text(), "pagePostAuthor")]/text()'):
+        if match := _POST_AUTHOR.search(script):
+            try:
+                return json.loads(match[1]) or None
+            except ValueError:
+                continue
     return None
 
 

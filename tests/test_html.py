@@ -121,7 +121,8 @@ def test_clean_author():
     assert clean_author("Mateusz Haberny Founder", None) == "Mateusz Haberny"
     assert clean_author("Read more about The Upwork Team", None) == "The Upwork Team"
     assert clean_author("Ana &amp; Bo", None) == "Ana & Bo"
-    for not_a_name in ("Updated January", "Sat", "Dec", "October", "page.head.extra.author", "Name", "{{author}}"):
+    placeholders = ("page.head.extra.author", "Page Head Extra Author", "{{author}}", "About the Author", "Name")
+    for not_a_name in ("Updated January", "Sat", "Dec", "October", *placeholders):
         assert clean_author(not_a_name, None) is None, not_a_name
     # the site's words after a comma, a profile link beside the name
     two = "Manoj Jain and Jagpreet Chhatwal"
@@ -229,6 +230,17 @@ def test_structured_metadata_names_the_author_first():
     # none: the byline, then a link to the site's author page
     evidence = author_evidence(_tree('<p>Text.</p><a href="/authors/trevor-jackins">Trevor Jackins</a>'))
     assert (evidence.structured, evidence.byline, evidence.link) == (None, None, "Trevor Jackins")
+
+
+def test_a_wordpress_data_layer_names_the_author_when_nothing_else_does(cfg):
+    layer = (
+        '<script>var dataLayer_content = {"pagePostType":"post","pagePostAuthor":"Kryst\\u00fdna Nov\\u00e1"};</script>'
+    )
+    page = f"<html><head>{layer}</head><body><article><h1>Libraries to stay open later</h1><p>{PROSE}</p></article></body></html>"
+    assert extract_html(page, None, cfg.extraction).meta["author"] == "Krystýna Nová"
+    # the last resort: any other source names the author first
+    signed = page.replace("<article>", "<article><div class='byline'>By Jane Doe</div>")
+    assert extract_html(signed, None, cfg.extraction).meta["author"] == "Jane Doe"
 
 
 def test_a_person_in_the_byline_wins_over_metadata_that_names_only_the_site(cfg):
