@@ -3,8 +3,9 @@
 Sources, most explicit first (`python bench/extraction.py --modes html` measures the order):
 the schema.org article's ``author`` in JSON-LD, Twitter's "Written by" card label, ``<meta name=author>``,
 trafilatura's reading (its meta tags and JSON-LD, else its byline search), a byline element, a link to
-the site's author page, and last a WordPress data layer's post author. Each candidate is cleaned (prefixes, dates and job titles glued on by the
-markup, template placeholders); one that cleans to nothing gives way to the next.
+the site's author page, the name heading an author box, and last a WordPress data layer's post author.
+Each candidate is cleaned (prefixes, dates and job titles glued on by the markup, template placeholders);
+one that cleans to nothing gives way to the next.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class AuthorEvidence:
     structured: str | None  # JSON-LD, Twitter card or <meta name=author>, cleaned
     byline: str | None = None  # only looked for when the structured sources name nobody
     link: str | None = None
+    box: str | None = None  # the name heading an author box
     post_author: str | None = None  # a WordPress data layer's (GTM4WP), the last resort
 
 
@@ -67,7 +69,9 @@ def author_evidence(tree: HtmlElement) -> AuthorEvidence:
     )
     if structured and not _is_site(structured, _first(tree.xpath('//meta[@property="og:site_name"]/@content'))):
         return AuthorEvidence(structured)
-    return AuthorEvidence(structured, byline_author(tree), _author_page_link(tree), _data_layer_author(tree))
+    return AuthorEvidence(
+        structured, byline_author(tree), _author_page_link(tree), _author_box_name(tree), _data_layer_author(tree)
+    )
 
 
 def page_author(
@@ -75,10 +79,19 @@ def page_author(
 ) -> str | None:
     """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
     else the byline, else the link to an author page, else the name beside the date under the headline
-    (``shown``: see ``dated_byline_name``), else the post's author in a WordPress data layer. A source
+    (``shown``: see ``dated_byline_name``), else the name heading an author box, else the post's author
+    in a WordPress data layer. A source
     naming only the site gives way to a later one naming a person (the byline under a newspaper's own
     name in its metadata)."""
-    candidates = (evidence.structured, extracted, evidence.byline, evidence.link, shown, evidence.post_author)
+    candidates = (
+        evidence.structured,
+        extracted,
+        evidence.byline,
+        evidence.link,
+        shown,
+        evidence.box,
+        evidence.post_author,
+    )
     names = [name for candidate in candidates if (name := clean_author(candidate, site))]
     return next((name for name in names if not _names_no_person(name, site)), names[0] if names else None)
 
@@ -123,6 +136,7 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
             and not _NOT_A_NAME.match(name)
             and "http" not in name
             and not _PROFILE_LINK.search(name)
+            and not _is_sentence(name)
         ):
             names.append(name)
     site_key = tokens(site or "")
@@ -130,6 +144,13 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
     if len(names) > 1 and site_key:
         names = [name for name in names if tokens(name) != site_key]
     return "; ".join(names) or None
+
+
+def _is_sentence(text: str) -> bool:
+    """Prose, not names: an author box's bio that trafilatura's byline search returns whole ("Lauren Vetter
+    Lauren Vetter is a growth-focused marketing professional ..."). Names and roles have few lower-case
+    words ("Center for Drug Evaluation and Research", "Candidate Representative to the Liaison Committee")."""
+    return sum(word[0].islower() and word not in _PARTICLES for word in text.split()) > 3
 
 
 def _without_site(name: str, site_key: list[str]) -> str:
@@ -199,6 +220,21 @@ def _author_page_link(tree: HtmlElement) -> str | None:
         text = " ".join(link.text_content().split())
         if text and len(text.split()) <= 5:
             return text
+    return None
+
+
+def _author_box_name(tree: HtmlElement) -> str | None:
+    """The name heading an author box, in an element of its own, when the bio under it opens with that
+    name or its first word: "Lauren Vetter" / "Lauren Vetter is a growth-focused marketing ..."."""
+    for element in tree.xpath(_BYLINE_XPATH):
+        if not isinstance(element.tag, str) or element.tag in _BYLINE_SKIP_TAGS:
+            continue
+        pieces = [" ".join(piece.split()) for piece in element.itertext() if piece.strip()]
+        if len(pieces) < 2 or not _name_shaped(name := pieces[0], 2):
+            continue
+        bio = " ".join(pieces[1:])
+        if bio.startswith((name + " ", name.split()[0] + " ")):
+            return name
     return None
 
 

@@ -129,6 +129,10 @@ def test_clean_author():
     assert clean_author(f"{two}, The Commercial Appeal", "Memphis Commercial Appeal") == two
     assert clean_author(f"{two}, Lyon", "Memphis Commercial Appeal") == f"{two}, Lyon"
     assert clean_author("Arlene Marturano; Garden-based Learning Network on Facebook", None) == "Arlene Marturano"
+    # prose is not a name; a name with a role or an organisation's name is
+    assert clean_author("Lauren Vetter Lauren Vetter is a growth-focused marketing professional", None) is None
+    for named in ("Center for Drug Evaluation and Research", "Agatha Caleo, Candidate Representative to the Board"):
+        assert clean_author(named, None) == named
 
 
 def test_visible_text_is_kept_beside_the_extraction(cfg):
@@ -241,6 +245,18 @@ def test_a_wordpress_data_layer_names_the_author_when_nothing_else_does(cfg):
     # the last resort: any other source names the author first
     signed = page.replace("<article>", "<article><div class='byline'>By Jane Doe</div>")
     assert extract_html(signed, None, cfg.extraction).meta["author"] == "Jane Doe"
+
+
+def test_the_name_heading_an_author_box_whose_bio_opens_with_it_is_the_author(cfg):
+    box = (
+        "<div class='blog_author-box'><img alt='Lauren Vetter' src='/a.jpg'><div>Lauren Vetter</div>"
+        "<p>Lauren Vetter is a growth-focused marketing professional who writes about clinics.</p></div>"
+    )  # trafilatura's byline search returns the whole box: a sentence, not a name
+    page = f"<html><body><article><h1>Libraries to stay open later</h1><p>{PROSE}</p>{box}</article></body></html>"
+    assert extract_html(page, None, cfg.extraction).meta["author"] == "Lauren Vetter"
+    # a box whose bio does not open with the name: a heading such as "Expert Verified", not a name
+    label = box.replace("<div>Lauren Vetter</div>", "<div>Expert Verified</div>")
+    assert extract_html(page.replace(box, label), None, cfg.extraction).meta["author"] is None
 
 
 def test_a_person_in_the_byline_wins_over_metadata_that_names_only_the_site(cfg):
