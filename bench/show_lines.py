@@ -1,10 +1,12 @@
-"""Debug view: a page's lines as docclean's text mode classifies them, marked against the gold.
+"""Debug view: a page's lines as docclean classifies them, marked against the gold ("G": in the gold).
 
-    python bench/show_lines.py PAGE_ID [--html]
+python bench/show_lines.py PAGE_ID          # text mode: the page's visible text, cleaned
+python bench/show_lines.py PAGE_ID --html   # HTML mode: trafilatura's main text, cleaned
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -13,18 +15,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.extraction import load_pages  # noqa: E402
 from tasks.boilerplate import clean_lines  # noqa: E402
 from tasks.config import Config  # noqa: E402
-from tasks.text import normalize  # noqa: E402
+from tasks.html import extract_html  # noqa: E402
+from tasks.text import normalize, optional_str  # noqa: E402
 from tasks.visible import visible_text  # noqa: E402
 
 
 def main() -> None:
-    page_id = sys.argv[1]
-    (page,) = [p for p in load_pages(None) if p.id == page_id]
-    cleaned = clean_lines(visible_text(page.html), Config().boilerplate)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("page_id")
+    parser.add_argument("--html", action="store_true", help="the HTML mode's lines (before any visible-text fallback)")
+    args = parser.parse_args()
+    (page,) = [p for p in load_pages(None) if p.id == args.page_id]
+    cfg = Config()
+    bp = cfg.boilerplate
+    if args.html:
+        extracted = extract_html(page.html, page.url, cfg.extraction)
+        text = extracted.text
+        cleaned = clean_lines(
+            text, bp, title=optional_str(extracted.meta.get("title")), context=bp.context_for_html, extracted=True
+        )
+    else:
+        text = visible_text(page.html)
+        cleaned = clean_lines(text, bp)
     gold = normalize(page.gold["main_content"])
     removed = {r.line: r.reason for r in cleaned.removed}
-    for line in visible_text(page.html).splitlines():
-        in_gold = "G" if len(line) > 15 and normalize(line) in gold else " "
+    for line in text.splitlines():
+        in_gold = "G" if len(line) > 15 and normalize(line.strip(" -|")) in gold else " "
         print(f"{in_gold} {removed.get(line.strip(), ''):<20} {line[:120]}")
 
 
