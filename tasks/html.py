@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -9,7 +10,13 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from tasks.authors import author_evidence, dated_byline_name, names_person, page_author
+from tasks.authors import (
+    AuthorEvidence,
+    author_evidence,
+    dated_byline_name,
+    names_person,
+    page_author,
+)
 from tasks.config import ExtractionConfig
 from tasks.dates import DATE, original_date, publication_date
 from tasks.decode import RejectError
@@ -20,6 +27,7 @@ from tasks.visible import visible_text_of
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _LABEL_BAR = re.compile(r"\s+\|\s+")
+logger = logging.getLogger(__name__)
 _HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")  # lower case: "Node.js" is a headline, "davidbau.com" a host
 
 
@@ -36,17 +44,9 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         tree = load_html(html)
         if tree is None:
             raise RejectError(RejectReason.NO_CONTENT, "no HTML document could be parsed")
-        headings = _h1_texts(tree)
-        declared_title = page_title(tree)
-        authors = author_evidence(tree)
-        declared = declared_dates(tree)
-        machine = [str(value) for value in tree.xpath("//time/@datetime")]
+        facts = _page_facts(tree, url)
         visible = visible_text_of(tree)
-        meta = page_metadata(tree, url)
-        site = optional_str(meta.get("sitename"))
-        extracted_author = optional_str(meta.get("author"))
-        if not extracted_author and not names_person(authors, site):
-            extracted_author = searched_author(tree)  # costly: asked only where its answer is used
+        meta = facts.meta
         page_url = url or optional_str(meta.get("url"))
         result = _trafilatura(tree, page_url, cfg, favor_recall=cfg.favor_recall)  # works on a copy of the tree
         kept = _words(result)
@@ -61,14 +61,52 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         raise
     except Exception as exc:  # noqa: BLE001 - contain the third-party parser; the reason is kept
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
-    title = declared_title or optional_str(meta.get("title"))
-    meta["title"] = headline(headings, title, site)
-    meta_date = original_date(optional_str(meta.get("date")), *declared, machine=machine)
+    site = optional_str(meta.get("sitename"))
+    title = facts.declared_title or optional_str(meta.get("title"))
+    meta["title"] = headline(facts.headings, title, site)
+    meta_date = original_date(optional_str(meta.get("date")), *facts.declared, machine=facts.machine)
     lines = visible.split("\n")
     meta["date"] = publication_date(meta_date, lines, meta["title"], url=url)
     shown_author = dated_byline_name(lines, meta["title"])
-    meta["author"] = page_author(authors, extracted_author, site, shown_author)
+    meta["author"] = page_author(facts.authors, facts.extracted_author, site, shown_author)
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
+
+
+@dataclass(slots=True)
+class _PageFacts:
+    """What a page's markup says about it, read before trafilatura works on its copy of the tree."""
+
+    headings: list[str] = field(default_factory=list)
+    declared_title: str | None = None
+    authors: AuthorEvidence = field(default_factory=lambda: AuthorEvidence(None))
+    declared: tuple[str | None, str | None] = (None, None)  # publication and modification dates
+    machine: list[str] = field(default_factory=list)  # <time datetime> values
+    meta: dict[str, object] = field(default_factory=dict)  # trafilatura's and htmldate's reading
+    extracted_author: str | None = None
+
+
+def _page_facts(tree: HtmlElement, url: str | None) -> _PageFacts:
+    """The page's metadata; a failure of one of its many readers (third-party ones among them) costs
+    the metadata, not the page's text: the page is then kept with its title, date and author read from
+    the text alone, and a warning logged."""
+    try:
+        authors = author_evidence(tree)
+        meta = page_metadata(tree, url)
+        extracted_author = optional_str(meta.get("author"))
+        if not extracted_author and not names_person(authors, optional_str(meta.get("sitename"))):
+            extracted_author = searched_author(tree)  # costly: asked only where its answer is used
+        return _PageFacts(
+            headings=_h1_texts(tree),
+            declared_title=page_title(tree),
+            authors=authors,
+            declared=declared_dates(tree),
+            machine=[str(value) for value in tree.xpath("//time/@datetime")],
+            meta=meta,
+            extracted_author=extracted_author,
+        )
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        logger.warning("metadata of %s not read, text kept: %s: %s", url or "a page", type(exc).__name__, exc)
+        return _PageFacts()
 
 
 def page_title(tree: HtmlElement) -> str | None:

@@ -3,6 +3,7 @@ import threading
 
 import pytest
 
+import tasks.html
 from tasks.config import load_config
 from tasks.decode import RejectError
 from tasks.extract import extract_batch, extract_record
@@ -124,3 +125,14 @@ def test_the_cpu_limit_is_skipped_outside_the_main_thread():
     worker.join()
     ((docs, rejects),) = found
     assert [d.title for d in docs] == ["Libraries to stay open later"] and rejects == []
+
+
+def test_a_failing_metadata_reader_costs_the_metadata_not_the_text(cfg, monkeypatch, caplog):
+    def broken(tree, url):
+        raise ValueError("htmldate choked")
+
+    monkeypatch.setattr(tasks.html, "page_metadata", broken)  # a bug in a third-party metadata reader
+    doc = extract_record(record(PAGE), cfg)
+    assert all(p in doc.text for p in PARAGRAPHS)
+    assert doc.title == "Libraries to stay open later"  # read from the text, as for plain text
+    assert "text kept: ValueError: htmldate choked" in caplog.text
