@@ -94,6 +94,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\binscrivez\b|メルマガ|订阅|購読",
         ),
         (
+            # a line pointing to another article: "Also read: <headline>", "Related: <headline>"
+            "related_link",
+            r"^(?:also read|read also|read more|related(?: article| story| post)?|see also|more|don'?t miss|must read"
+            r"|recommended|suggested(?: reading)?|further reading|lesen sie auch|mehr zum thema|lee también"
+            r"|te puede interesar|(?:[àa] )?lire aussi|関連記事|相关阅读)\s*[:：]\s*\S",
+        ),
+        (
             "share",
             r"^share(?: this| on| via|:|$)|\bshare (?:this|on|via)\b|follow us|follow @|^tweet\b"
             r"|\bon (?:facebook|twitter|x|instagram)\b|^pin (?:this|it)(?: for later)?\W*$|^stay connected(?: with (?:me|us))?\W*$"
@@ -117,6 +124,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "dateline",
             r"^(?:updated|published|posted|last (?:updated|modified)|modified|aktualisiert|veröffentlicht|actualizado"
             r"|publicado|mis à jour|publié)(?: on)?:?\s+(?=.*\d)\S.{0,40}$|^\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|lesezeit)$"
+            r"|^(?:posted|published|written) by [^.]{1,40} on [^.]{0,30}\d{4}$"
             # a meta line carrying a reading time: "Nov 8, 2025 · 7 min read · By Ana", not a sentence
             r"|^(?!.*[.!?]$).{0,60}\b\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+read\b.{0,40}$"
             r"|^(?:reading time|lesezeit|temps de lecture|tiempo de lectura)\b.{0,20}$"
@@ -132,9 +140,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|most (?:read|popular)|trending(?: now)?|you may also like|recommended(?: for you)?|reply(?: to comment)?"
             r"|(?:about|contact) us|contact|privacy(?: policy| notice)?|terms (?:of (?:use|service)|and conditions)"
             r"|cookie (?:policy|settings)|sitemap|accessibility|careers|advertise(?: with us)?|press|categories"
-            r"|table of contents|search(?: for)?:?|close|×|loading\.{0,3}|view (?:all|more|in list)|see (?:all|more)"
+            r"|table of contents(?: show| hide)?|about the authors?|search(?: for)?:?|close|×|loading\.{0,3}"
+            r"|view (?:all|more|in list)|see (?:all|more)"
             r"|load more|learn more|book now|shop now|buy now|order now|get started|share(?: this)?:?|print"
-            r"|email|e-mail"
+            r"|email|e-mail|(?:https?://|www\.)\S+"  # a bare link
             r"|(?:book|get|request|schedule|watch)(?: a| your)?(?: free)? demo(?: today)?!?"
             r"|<?\s*(?:go )?back to (?:all |our )?(?:blogs?|articles?|news|posts?|home|menu|learn|resources|insights"
             r"|selection|summary|list|overview|search results)|go back(?: home)?"
@@ -401,16 +410,20 @@ def _is_prose(line: str, cfg: BoilerplateConfig) -> bool:
 
 
 def _drop_by_context(lines: list[str], why: dict[int, str], language: str | None, cfg: BoilerplateConfig) -> None:
+    # The classifier does not see "Related: <headline>" links: they sit inside the article, and as
+    # furniture on both sides of a section of medium-length paragraphs they would take it with them.
+    seen = [i for i in range(len(lines)) if why.get(i) != "related_link"]
+    view = [lines[i] for i in seen]
     stops = stopwords(language)
-    initial = [BAD if i in why else initial_class(line, stops, cfg) for i, line in enumerate(lines)]
+    initial = [BAD if i in why else initial_class(lines[i], stops, cfg) for i in seen]
     if GOOD not in initial:  # a short text of medium lines: its best lines are its prose
         initial = [GOOD if cls == NEARGOOD else cls for cls in initial]
-    headings = [headline_shaped(line, cfg) for line in lines]
-    final = revise(initial, lines, headings, cfg)
-    _keep_main_region(final, lines, cfg)
-    for i, cls in enumerate(final):
-        if cls == BAD and i not in why:
-            why[i] = "low_density" if initial[i] == BAD else "context"
+    headings = [headline_shaped(line, cfg) for line in view]
+    final = revise(initial, view, headings, cfg)
+    _keep_main_region(final, view, cfg)
+    for k, cls in enumerate(final):
+        if cls == BAD and seen[k] not in why:
+            why[seen[k]] = "low_density" if initial[k] == BAD else "context"
 
 
 def _keep_main_region(classes: list[str], lines: list[str], cfg: BoilerplateConfig) -> None:

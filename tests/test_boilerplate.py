@@ -101,6 +101,14 @@ def test_seed_004_drops_follow_disclosure_hashtags_and_keeps_tags(cfg):
         ("1er mars 2024", "dateline"),
         ("09.03.2026", "dateline"),
         ("March 9, 2026, 4:30 pm", "dateline"),
+        ("Posted by IndustrySelect on Tuesday, August 29, 2023", "dateline"),
+        ("Also read: Who is Demis Hassabis: CEO of DeepMind, AI career, Nobel laureate", "related_link"),
+        ("Related: Cybersecurity M&A Roundup: 40 Deals Announced in September 2025", "related_link"),
+        ("READ MORE: Will ChatGPT Eliminate the College Admissions Essay?", "related_link"),
+        ("Lesen Sie auch: Die Bahn erhöht die Preise", "related_link"),
+        ("https://finance.yahoo.com/news/major-home-appliances-market-2023-070000949.html", "navigation"),
+        ("About the Author", "navigation"),
+        ("Table of Contents Show", "navigation"),
     ],
 )
 def test_single_line_rules(cfg, line, reason):
@@ -121,6 +129,9 @@ def test_single_line_rules(cfg, line, reason):
         "Back to school",  # a section heading, not a link back to the blog
         "The report is a 12 min read, and worth every minute of it.",
         "Comments",  # a comment section's header: the comments rule cuts what follows it
+        "Read more about the council's plan in our report from last week.",  # no label: a sentence
+        "Related costs rose by a third: fuel, parts and wages all went up.",
+        "The full list is at https://example.org/list and in the appendix.",
     ],
 )
 def test_article_sentences_are_not_furniture(cfg, line):
@@ -437,3 +448,31 @@ def test_a_line_repeated_alone_or_a_run_of_short_cells_stays(cfg):
     short = BODY_EN.strip().splitlines()
     three = "\n".join([*short, "The lane opens in July.", *short])
     assert clean_lines(three, cfg.boilerplate, context=False).lines == three.splitlines()
+
+
+def test_related_links_inside_a_plain_text_do_not_take_the_paragraphs_around_them(cfg):
+    # medium-length list paragraphs (near-good: under 200 characters) between two "Related:" lines: had the
+    # context classifier seen those lines as furniture on both sides, the section would have gone with them
+    section = [
+        "Use tools like Keyword Planner and Ahrefs: find search terms with high relevance and manageable competition.",
+        "Focus on long-tail keywords: these lower-volume terms often convert better because they are specific.",
+        "Pay attention to search volume and competition: strike a balance between popular and achievable terms.",
+    ]
+    text = "\n".join(
+        [
+            "Build Your SEO Strategy Today",
+            "Search engine optimization continues to evolve at a rapid pace, and the sites that keep up with the "
+            "changes are the ones that keep their visitors, so it is worth looking at what changed this year and "
+            "at what it means for the way we plan our content.",
+            "Related: Standard for Measuring SEO Efforts: Metrics and KPIs You Need to Track",
+            "2. Conduct Smarter Keyword Research",
+            *section,
+            "Related: Your Guide to Technical SEO: Boost Your Website's Search Engine Performance",
+            "In the end, the strategy that works is the one that serves the reader first and the search engine "
+            "second, and it is the one that keeps working when the next update of the ranking arrives, as it "
+            "always does, a few months later.",
+        ]
+    )
+    cleaned = clean_lines(text, cfg.boilerplate)
+    assert all(line in cleaned.lines for line in section)
+    assert [r.reason for r in cleaned.removed if r.line.startswith("Related:")] == ["related_link", "related_link"]
