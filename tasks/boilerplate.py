@@ -113,6 +113,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # the affiliate programmes' own wording
             r"|(?:may )?earn us (?:a )?(?:small )?commission|earn from qualifying purchases|\bas an amazon associate"
             r"|chosen independently by our editors|is supported by commissions from"
+            # the legal notices of advice, finance and health sites, and branded content
+            r"|does not constitute an? (?:endorsement|recommendation)|\bis not affiliated with\b"
+            r"|\b(?:not|no) (?:intended to )?(?:offer|provide|give|constitute)s? (?:\w+ ){0,3}"
+            r"(?:medical|legal|financial|tax|investment|professional) advice\b"
+            r"|substitute for (?:\w+ ){0,2}(?:medical|professional) advice|for (?:general )?informational purposes only"
+            r"|all investing is subject to risk|is a registered investment advis[eo]r|past performance (?:is|does) not"
+            r"|(?:contains|is) sponsored content|(?:developed|produced|created) in partnership with"
             r"|^\(?reporting by\b|^\(?editing by\b|^copyright\b|^©|all rights reserved",
         ),
         (

@@ -102,6 +102,14 @@ def test_seed_004_drops_follow_disclosure_hashtags_and_keeps_tags(cfg):
         ("09.03.2026", "dateline"),
         ("March 9, 2026, 4:30 pm", "dateline"),
         ("Posted by IndustrySelect on Tuesday, August 29, 2023", "dateline"),
+        ("All investing is subject to risk, including the possible loss of the money you invest.", "disclosure"),
+        ("This material has been prepared for informational purposes only.", "disclosure"),
+        ("We do not offer medical advice. Always consult your doctor.", "disclosure"),
+        (
+            "This story was developed in partnership with Ferah Catering by 360West's branded content team.",
+            "disclosure",
+        ),
+        ("Siteline is not affiliated with The American Institute of Architects.", "disclosure"),
         ("Also read: Who is Demis Hassabis: CEO of DeepMind, AI career, Nobel laureate", "related_link"),
         ("Related: Cybersecurity M&A Roundup: 40 Deals Announced in September 2025", "related_link"),
         ("READ MORE: Will ChatGPT Eliminate the College Admissions Essay?", "related_link"),
@@ -131,6 +139,8 @@ def test_single_line_rules(cfg, line, reason):
         "Comments",  # a comment section's header: the comments rule cuts what follows it
         "Read more about the council's plan in our report from last week.",  # no label: a sentence
         "Related costs rose by a third: fuel, parts and wages all went up.",
+        "The clinic gave advice to patients who could not travel to the city.",
+        "The fund's adviser said investors should not sell in a panic.",
         "The full list is at https://example.org/list and in the appendix.",
     ],
 )
