@@ -96,8 +96,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             # a line pointing to another article: "Also read: <headline>", "Related: <headline>"
             "related_link",
-            r"^(?:also read|read also|read more|related(?: article| story| post)?|see also|more|don'?t miss|must read"
-            r"|recommended|suggested(?: reading)?|further reading|lesen sie auch|mehr zum thema|lee también"
+            r"^(?:also read|read also|read more|related(?: article| story| post| reading)?|see also|more|don'?t miss"
+            r"|must read|(?:you may )?also check|recommended|suggested(?: reading)?|further reading"
+            r"|lesen sie auch|mehr zum thema|lee también"
             r"|te puede interesar|(?:[àa] )?lire aussi|関連記事|相关阅读)\s*[:：]\s*\S",
         ),
         (
@@ -134,7 +135,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|^(?:posted|published|written) by [^.]{1,40} on [^.]{0,30}\d{4}$"
             # a meta line carrying a reading time: "Nov 8, 2025 · 7 min read · By Ana", not a sentence
             r"|^(?!.*[.!?]$).{0,60}\b\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+read\b.{0,40}$"
-            r"|^(?:reading time|lesezeit|temps de lecture|tiempo de lectura)\b.{0,20}$"
+            r"|^(?:(?:estimated )?reading time|lesezeit|temps de lecture|tiempo de lectura)\b.{0,20}$"
             r"|^(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}\.? \w{3,9}\.? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} \w{3})$"
             # a date alone in any of the forms tasks.dates reads (12 de marzo de 2025, 2025年3月12日), maybe a time
             rf"|^(?:{_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$",

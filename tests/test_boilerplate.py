@@ -117,6 +117,9 @@ def test_seed_004_drops_follow_disclosure_hashtags_and_keeps_tags(cfg):
         ("https://finance.yahoo.com/news/major-home-appliances-market-2023-070000949.html", "navigation"),
         ("About the Author", "navigation"),
         ("Table of Contents Show", "navigation"),
+        ("Related Reading: 4 Best Robot Vacuums for Hardwood Floors", "related_link"),
+        ("You May Also Check: Best Project Management Software", "related_link"),
+        ("Estimated reading time: 4 minutes", "dateline"),
     ],
 )
 def test_single_line_rules(cfg, line, reason):
