@@ -80,9 +80,8 @@ def page_author(
     """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
     else the byline, else the link to an author page, else the name beside the date under the headline
     (``shown``: see ``dated_byline_name``), else the name heading an author box, else the post's author
-    in a WordPress data layer. A source
-    naming only the site gives way to a later one naming a person (the byline under a newspaper's own
-    name in its metadata)."""
+    in a WordPress data layer. A source naming only the site gives way to a later one naming a person
+    (the byline under a newspaper's own name in its metadata)."""
     candidates = (
         evidence.structured,
         extracted,
@@ -136,7 +135,7 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
             and not _NOT_A_NAME.match(name)
             and "http" not in name
             and not _PROFILE_LINK.search(name)
-            and not _is_sentence(name)
+            and not _reads_as_prose(name)
         ):
             names.append(name)
     site_key = tokens(site or "")
@@ -146,7 +145,7 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
     return "; ".join(names) or None
 
 
-def _is_sentence(text: str) -> bool:
+def _reads_as_prose(text: str) -> bool:
     """Prose, not names: an author box's bio that trafilatura's byline search returns whole ("Lauren Vetter
     Lauren Vetter is a growth-focused marketing professional ..."). Names and roles have few lower-case
     words ("Center for Drug Evaluation and Research", "Candidate Representative to the Liaison Committee")."""

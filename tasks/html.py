@@ -25,9 +25,9 @@ from tasks.records import RejectReason
 from tasks.text import optional_str, tokens, word_count
 from tasks.visible import visible_text_of
 
+logger = logging.getLogger(__name__)
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _LABEL_BAR = re.compile(r"\s+\|\s+")
-logger = logging.getLogger(__name__)
 _HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")  # lower case: "Node.js" is a headline, "davidbau.com" a host
 
 
