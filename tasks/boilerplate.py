@@ -109,36 +109,38 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "disclosure",
-            r"^(?:securities |affiliate |editorial )?(?:disclosure|disclaimer)\b"
-            r"|(?:contains?|uses?|includes?) (?:some )?affiliate links|we (?:may )?earn (?:a )?(?:small )?commission"
+            r"^(?:(?:securities |affiliate |editorial )?(?:disclosure|disclaimer)\b|\(?reporting by\b|\(?editing by\b"
+            r"|copyright\b|©)"
+            # the rest at word starts only (a leading \b: Python's re would try every branch at every character)
+            r"|\b(?:(?:contains?|uses?|includes?) (?:some )?affiliate links|we (?:may )?earn (?:a )?(?:small )?commission"
             # the affiliate programmes' own wording
-            r"|(?:may )?earn us (?:a )?(?:small )?commission|earn from qualifying purchases|\bas an amazon associate"
-            r"|chosen independently by our editors|is supported by commissions from"
+            r"|(?:may )?earn us (?:a )?(?:small )?commission|earn from qualifying purchases|as an amazon associate"
+            r"|chosen independently by our editors|is supported by commissions from|all rights reserved"
             # the legal notices of advice, finance and health sites, and branded content
-            r"|does not constitute an? (?:endorsement|recommendation)|\bis not affiliated with\b"
-            r"|\b(?:not|no) (?:intended to )?(?:offer|provide|give|constitute)s? (?:\w+ ){0,3}"
+            r"|does not constitute an? (?:endorsement|recommendation)|is not affiliated with\b"
+            r"|(?:not|no) (?:intended to )?(?:offer|provide|give|constitute)s? (?:\w+ ){0,3}"
             r"(?:medical|legal|financial|tax|investment|professional) advice\b"
             r"|substitute for (?:\w+ ){0,2}(?:medical|professional) advice|for (?:general )?informational purposes only"
             r"|all investing is subject to risk|is a registered investment advis[eo]r|past performance (?:is|does) not"
-            r"|(?:contains|is) sponsored content|(?:developed|produced|created) in partnership with"
-            r"|^\(?reporting by\b|^\(?editing by\b|^copyright\b|^©|all rights reserved",
+            r"|(?:contains|is) sponsored content|(?:developed|produced|created) in partnership with)",
         ),
         (
             "caption",
-            r"^(?:photo|image|picture|illustration|video|foto|bild|imagen)(?:\s+credits?)?\s*[:©]"
-            r"|^(?:credits?|source|quelle|fuente)\s*:|(?:getty images|shutterstock|istock|unsplash|reuters|ap photo|afp)\)?\.?$",
+            r"^(?:(?:photo|image|picture|illustration|video|foto|bild|imagen)(?:\s+credits?)?\s*[:©]"
+            r"|(?:credits?|source|quelle|fuente)\s*:)|\b(?:getty images|shutterstock|istock|unsplash|reuters|ap photo|afp)\)?\.?$",
         ),
         (
             "dateline",
-            r"^(?:updated|published|posted|last (?:updated|modified)|modified|aktualisiert|veröffentlicht|actualizado"
-            r"|publicado|mis à jour|publié)(?: on)?:?\s+(?=.*\d)\S.{0,40}$|^\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|lesezeit)$"
-            r"|^(?:posted|published|written) by [^.]{1,40} on [^.]{0,30}\d{4}$"
+            # one leading ^: the pattern is anchored and searched at the line's start only
+            r"^(?:(?:updated|published|posted|last (?:updated|modified)|modified|aktualisiert|veröffentlicht|actualizado"
+            r"|publicado|mis à jour|publié)(?: on)?:?\s+(?=.*\d)\S.{0,40}$|\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|lesezeit)$"
+            r"|(?:posted|published|written) by [^.]{1,40} on [^.]{0,30}\d{4}$"
             # a meta line carrying a reading time: "Nov 8, 2025 · 7 min read · By Ana", not a sentence
-            r"|^(?!.*[.!?]$).{0,60}\b\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+read\b.{0,40}$"
-            r"|^(?:(?:estimated )?reading time|lesezeit|temps de lecture|tiempo de lectura)\b.{0,20}$"
-            r"|^(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}\.? \w{3,9}\.? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} \w{3})$"
+            r"|(?!.*[.!?]$).{0,60}\b\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+read\b.{0,40}$"
+            r"|(?:(?:estimated )?reading time|lesezeit|temps de lecture|tiempo de lectura)\b.{0,20}$"
+            r"|(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}\.? \w{3,9}\.? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} \w{3})$"
             # a date alone in any of the forms tasks.dates reads (12 de marzo de 2025, 2025年3月12日), maybe a time
-            rf"|^(?:{_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$",
+            rf"|(?:{_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$)",
         ),
         (
             "navigation",
