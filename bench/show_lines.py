@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.extraction import load_pages  # noqa: E402
 from tasks.boilerplate import clean_lines  # noqa: E402
 from tasks.config import Config  # noqa: E402
+from tasks.extract import clean_extracted  # noqa: E402
 from tasks.html import extract_html  # noqa: E402
 from tasks.text import normalize, optional_str  # noqa: E402
 from tasks.visible import visible_text  # noqa: E402
@@ -27,16 +28,13 @@ def main() -> None:
     args = parser.parse_args()
     (page,) = [p for p in load_pages(None) if p.id == args.page_id]
     cfg = Config()
-    bp = cfg.boilerplate
     if args.html:
         extracted = extract_html(page.html, page.url, cfg.extraction)
         text = extracted.text
-        cleaned = clean_lines(
-            text, bp, title=optional_str(extracted.meta.get("title")), context=bp.context_for_html, extracted=True
-        )
+        cleaned = clean_extracted(text, optional_str(extracted.meta.get("title")), cfg)
     else:
         text = visible_text(page.html)
-        cleaned = clean_lines(text, bp)
+        cleaned = clean_lines(text, cfg.boilerplate)
     gold = normalize(page.gold["main_content"])
     removed = {r.line: r.reason for r in cleaned.removed}
     for line in text.splitlines():

@@ -32,8 +32,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         page = extract_html(rec.content, rec.url, cfg.extraction)
         meta = page.meta
         title = rec.title or optional_str(meta.get("title"))
-        cleaned = clean_lines(page.text, bp, title=title, context=bp.context_for_html, extracted=True)
-        cleaned = _fallback_to_visible(cleaned, page.visible, title, cfg)
+        cleaned = _fallback_to_visible(clean_extracted(page.text, title, cfg), page.visible, title, cfg)
     else:
         cleaned = clean_lines(rec.content, bp, title=rec.title, context=bp.context_for_text)
         lines = rec.content.splitlines()
@@ -59,6 +58,12 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         tags=_dedupe([*_split_tags(meta.get("tags")), *cleaned.tags]),
         boilerplate=cleaned.removed,
     )
+
+
+def clean_extracted(text: str, title: str | None, cfg: Config) -> Cleaned:
+    """The line classifier over what trafilatura kept of an HTML page (before any visible-text fallback)."""
+    bp = cfg.boilerplate
+    return clean_lines(text, bp, title=title, context=bp.context_for_html, extracted=True)
 
 
 def _fallback_to_visible(cleaned: Cleaned, visible: str, title: str | None, cfg: Config) -> Cleaned:
