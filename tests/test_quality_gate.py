@@ -9,7 +9,14 @@ import os
 import pytest
 
 from bench import neardup, stories
-from bench.extraction import DATA, load_pages, run_docclean, run_trafilatura, score
+from bench.extraction import (
+    DATA,
+    load_pages,
+    run_docclean,
+    run_trafilatura,
+    score,
+    word_prf,
+)
 from tasks.config import Config
 
 SAMPLE = 80
@@ -42,6 +49,14 @@ def test_html_mode_is_more_precise_than_trafilatura_alone(pages):
     alone = score(pages, run_trafilatura(pages, Config()))
     assert sum(ours.p) > sum(alone.p)
     assert sum(ours.r) >= sum(alone.r)
+
+
+def test_word_scores_follow_the_benchmark_conventions():
+    assert word_prf("", "") == (1.0, 1.0, 1.0)  # no article on the page and none extracted: right
+    assert word_prf("", "The article.") == (0.0, 0.0, 0.0)
+    assert word_prf("Subscribe now", "") == (0.0, 0.0, 0.0)
+    p, r, f = word_prf("the cat sat", "The cat sat down")
+    assert (p, r) == (1.0, 0.75) and abs(f - 6 / 7) < 1e-9
 
 
 def _rows(path):
