@@ -31,7 +31,8 @@ def main() -> None:
     if args.html:
         extracted = extract_html(page.html, page.url, cfg.extraction)
         text = extracted.text
-        cleaned = clean_extracted(text, optional_str(extracted.meta.get("title")), cfg)
+        meta = extracted.meta
+        cleaned = clean_extracted(text, optional_str(meta.get("title")), optional_str(meta.get("author")), cfg)
     else:
         text = visible_text(page.html)
         cleaned = clean_lines(text, cfg.boilerplate)

@@ -346,6 +346,21 @@ _IN_SECTION = re.compile(r"\s+in(?:\s.*)?$", re.IGNORECASE)
 _PARTICLES = {"and", "van", "von", "der", "de", "la", "da", "di", "del", "le"}
 
 
+def bio_names(author: str) -> list[str]:
+    """The names an author's bio could open with: each author's full name ("Jane Doe", two words or
+    more: a one-word author is as often the site or a login) and, for a person's name, its first and
+    last word ("Jane has covered …", "Doe writes …"). Not for acronyms ("QCY Official")."""
+    names = []
+    for part in re.split(r"\s*(?:[,;&(]|\band\b)\s*", author):
+        words = part.strip(" )").split()
+        if len(words) < 2 or not _name_shaped(" ".join(words), 2):
+            continue
+        names.append(" ".join(words))
+        if all((word[0].isupper() and not word.isupper()) or word in _PARTICLES for word in words):
+            names += [words[0], words[-1]]
+    return names
+
+
 def dated_byline_name(lines: list[str], headline: str | None) -> str | None:
     """A name beside the date in a byline line near the headline, for bylines no element marks:
     "March 15, 2022 · 3 min read · By ASU Online", "Dec 26, 2025 • Mahua Das in Project Management".

@@ -10,7 +10,8 @@ Every removed line is kept with its reason. Decisions, in order:
 4. runs of headline-shaped lines (link lists, teasers) whose content words the article body
    does not share: lists of unrelated headlines;
 5. for plain text, jusText-style context (``tasks.density``): lines poor in function words, and
-   short lines among furniture, are furniture too.
+   short lines among furniture, are furniture too;
+6. a bio of the author (known, or found in a byline) among the last lines ends the article.
 Useful metadata found on the way (author, tags, title) is returned as fields.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tasks.authors import clean_author, name_in_byline
+from tasks.authors import bio_names, clean_author, name_in_byline
 from tasks.config import BoilerplateConfig, LanguageConfig
 from tasks.dates import DATE as _DATE
 from tasks.density import BAD, GOOD, NEARGOOD, initial_class, revise, stopwords
@@ -201,13 +202,19 @@ def classify_line(line: str, cfg: BoilerplateConfig) -> str | None:
 
 
 def clean_lines(
-    text: str, cfg: BoilerplateConfig, *, title: str | None = None, context: bool = True, extracted: bool = False
+    text: str,
+    cfg: BoilerplateConfig,
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    context: bool = True,
+    extracted: bool = False,
 ) -> Cleaned:
     """Split ``text`` into lines and remove furniture.
 
-    ``title`` is the headline when already known. The context classifier runs when ``context`` is
-    true (plain text, where nothing has cut the page down to its article yet), with the stop words
-    of the language detected on ``text``. ``extracted`` says an extractor already cut ``text`` down to
+    ``title`` and ``author`` are the headline and the byline's name when already known. The context
+    classifier runs when ``context`` is true (plain text, where nothing has cut the page down to its
+    article yet), with the stop words of the language detected on ``text``. ``extracted`` says an extractor already cut ``text`` down to
     the article (what trafilatura kept of a page): it then starts at the article, not at navigation.
     """
     out = Cleaned(lines=[], title=title)
@@ -236,6 +243,7 @@ def clean_lines(
     if out.author is None:
         _take_signed_line(lines, why, out)
     _drop_repeated_runs(lines, why, cfg)
+    _cut_author_bio(lines, why, author or out.author, cfg)
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
     out.lines = [line for i, line in enumerate(lines) if i not in why]
     return out
@@ -308,6 +316,28 @@ def _cut_related_tail(lines: list[str], why: dict[int, str], cfg: BoilerplateCon
         total = sum(len(t) for t in after)
         if total == 0 or sum(len(t & body) for t in after) / total < cfg.block_relatedness:
             why.update({j: "related_tail" for j in range(i, len(lines)) if j not in why})
+            return
+
+
+# what an author's bio says after the name: "Jane Doe is a writer …", "Jane has covered …", "… ist Redakteurin"
+_BIO_VERB = (
+    r"(?:is|was|has|co-?founded|founded|started|joined|writes|covers|leads|serves|holds|specializes|explores"
+    r"|ist|war|schreibt|es|est|è|é)\b"
+)
+
+
+def _cut_author_bio(lines: list[str], why: dict[int, str], author: str | None, cfg: BoilerplateConfig) -> None:
+    """A bio of the text's author among its last ``bio_tail_lines`` lines (a sentence that opens with the
+    author's name and a bio's verb) ends the article: it and what follows go (the "Read more:" and
+    sponsor lines of an author box)."""
+    names = bio_names(author) if author else []
+    if not names:
+        return
+    opens_bio = re.compile(rf"(?:{'|'.join(map(re.escape, names))})\s+{_BIO_VERB}")
+    kept = [i for i in range(len(lines)) if i not in why]
+    for i in kept[-cfg.bio_tail_lines :]:
+        if word_count(lines[i]) >= 8 and opens_bio.match(lines[i]):
+            why.update({j: "author_bio" for j in range(i, len(lines)) if j not in why})
             return
 
 

@@ -74,6 +74,9 @@ class BoilerplateConfig(_Section):
     related_after_words: int = Field(
         100, description="words of extracted article text before a 'Read next' heading that make it a tail's"
     )
+    bio_tail_lines: int = Field(
+        3, description="last lines of a text where a bio of its author (and what follows it) is cut"
+    )
     repeated_run_lines: int = Field(
         4, ge=2, description="lines in a row already shown earlier in the text that go as a repeated rendering"
     )

@@ -32,7 +32,8 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         page = extract_html(rec.content, rec.url, cfg.extraction)
         meta = page.meta
         title = rec.title or optional_str(meta.get("title"))
-        cleaned = _fallback_to_visible(clean_extracted(page.text, title, cfg), page.visible, title, cfg)
+        author = optional_str(meta.get("author"))
+        cleaned = _fallback_to_visible(clean_extracted(page.text, title, author, cfg), page.visible, title, author, cfg)
     else:
         cleaned = clean_lines(rec.content, bp, title=rec.title, context=bp.context_for_text)
         lines = rec.content.splitlines()
@@ -60,19 +61,19 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
     )
 
 
-def clean_extracted(text: str, title: str | None, cfg: Config) -> Cleaned:
+def clean_extracted(text: str, title: str | None, author: str | None, cfg: Config) -> Cleaned:
     """The line classifier over what trafilatura kept of an HTML page (before any visible-text fallback)."""
     bp = cfg.boilerplate
-    return clean_lines(text, bp, title=title, context=bp.context_for_html, extracted=True)
+    return clean_lines(text, bp, title=title, author=author, context=bp.context_for_html, extracted=True)
 
 
-def _fallback_to_visible(cleaned: Cleaned, visible: str, title: str | None, cfg: Config) -> Cleaned:
+def _fallback_to_visible(cleaned: Cleaned, visible: str, title: str | None, author: str | None, cfg: Config) -> Cleaned:
     """The page's cleaned visible text, when the extractor kept under ``fallback_ratio`` of its words."""
     ratio = cfg.extraction.fallback_ratio
     kept = word_count("\n".join(cleaned.lines))
     if kept >= ratio * word_count(visible):  # cheap bound: the cleaned visible text is no longer
         return cleaned
-    alternative = clean_lines(visible, cfg.boilerplate, title=title, context=True)
+    alternative = clean_lines(visible, cfg.boilerplate, title=title, author=author, context=True)
     return alternative if kept < ratio * word_count("\n".join(alternative.lines)) else cleaned
 
 

@@ -489,3 +489,59 @@ def test_related_links_inside_a_plain_text_do_not_take_the_paragraphs_around_the
     cleaned = clean_lines(text, cfg.boilerplate)
     assert all(line in cleaned.lines for line in section)
     assert [r.reason for r in cleaned.removed if r.line.startswith("Related:")] == ["related_link", "related_link"]
+
+
+BIO = "Jane Doe is a transport reporter who has covered the city's buses and trains for the Gazette since 2015."
+
+
+@pytest.mark.parametrize(
+    "bio",
+    [
+        BIO,
+        "Jane has written about public transport for twelve years and lives beside the Harbor Street depot.",
+        "Doe covers city hall, transport and housing, and before that she reported on schools for a decade.",
+    ],
+)
+def test_a_bio_of_the_author_at_the_end_goes_with_what_follows_it(cfg, bio):
+    text = BODY_EN + f"{bio}\nRead more:\nAll loans made by Example Bank."
+    cleaned = clean_lines(text, cfg.boilerplate, author="Jane Doe", context=False)
+    assert cleaned.lines == BODY_EN.strip().splitlines()
+    assert set(reasons(cleaned).values()) == {"author_bio"} and bio in reasons(cleaned)
+
+
+def test_the_byline_names_the_author_whose_bio_ends_a_plain_text(cfg):
+    text = f"By Jane Doe\n{BODY_EN}{BIO}"
+    cleaned = clean_lines(text, cfg.boilerplate, context=False)
+    assert cleaned.author == "Jane Doe" and cleaned.lines == BODY_EN.strip().splitlines()
+    assert reasons(cleaned)[BIO] == "author_bio"
+
+
+def test_a_german_bio_goes_too(cfg):
+    body = (
+        "Der Stadtrat hat am Dienstagabend nach langer Debatte eine neue Busspur in der Hafenstraße beschlossen.\n"
+        "Die Bauarbeiten sollen im März beginnen und ungefähr vier Monate dauern, teilte die Stadt mit.\n"
+    )
+    bio = "Anna Schmidt ist Redakteurin für Verkehr und Stadtentwicklung und schreibt seit 2018 für die Zeitung."
+    cleaned = clean_lines(body + bio, cfg.boilerplate, author="Anna Schmidt", context=False)
+    assert cleaned.lines == body.strip().splitlines()
+
+
+@pytest.mark.parametrize(
+    "author, line",
+    [
+        (None, BIO),  # no author known
+        ("John Roe", BIO),  # someone else's bio: the article may be about them
+        ("Clay", "Clay is a UI and UX design agency in San Francisco that works with startups and brands."),
+        ("QCY Official", "QCY is already embracing many of these trends with its range of Bluetooth headphones."),
+        ("Jane Doe", "Jane Doe is here."),  # too short to be a bio
+    ],
+)
+def test_a_last_line_that_is_not_the_authors_bio_stays(cfg, author, line):
+    text = BODY_EN + line
+    assert clean_lines(text, cfg.boilerplate, author=author, context=False).lines == text.splitlines()
+
+
+def test_the_author_named_early_in_the_article_is_not_a_bio(cfg):
+    lines = [BIO, *BODY_EN.strip().splitlines(), "The council will vote on the budget for the lane next week."]
+    text = "\n".join(lines)
+    assert clean_lines(text, cfg.boilerplate, author="Jane Doe", context=False).lines == lines

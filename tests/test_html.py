@@ -166,12 +166,12 @@ def test_fallback_to_the_visible_text_only_when_the_extractor_missed_most_of_it(
     paragraphs = [PROSE.replace("Tuesday", day) for day in days]
     visible = "\n".join(["Home", *paragraphs, "Contact us"])
     missed = Cleaned(lines=paragraphs[:1])  # the extractor kept one paragraph of six
-    chosen = _fallback_to_visible(missed, visible, None, Config())
+    chosen = _fallback_to_visible(missed, visible, None, None, Config())
     assert chosen.lines == paragraphs
     # two of six (a listicle's intro and conclusion, its items missed: extraction-dev 0061, 0133, 4105)
-    assert _fallback_to_visible(Cleaned(lines=paragraphs[:2]), visible, None, Config()).lines == paragraphs
+    assert _fallback_to_visible(Cleaned(lines=paragraphs[:2]), visible, None, None, Config()).lines == paragraphs
     kept = Cleaned(lines=paragraphs[:5])
-    assert _fallback_to_visible(kept, visible, None, Config()) is kept
+    assert _fallback_to_visible(kept, visible, None, None, Config()) is kept
 
 
 def _tree(body: str, head: str = ""):
@@ -361,3 +361,15 @@ def test_the_dated_byline_names_the_author_of_a_page_and_a_plain_text_that_name_
     text = "\n".join(["Home", headline, "Dec 26, 2025 • Mahua Das", PROSE, PROSE])
     doc = extract_record(RawRecord("t", "mem://t.txt", "text", text, False), cfg)
     assert (doc.title, doc.author) == (headline, "Mahua Das")
+
+
+def test_the_bio_of_the_pages_author_after_the_article_is_not_article_text(cfg):
+    bio = "Maria Lopez is a senior reporter who has covered libraries, schools and city budgets since 2012."
+    page = (
+        "<html><head><title>Libraries to stay open later</title><meta name='author' content='Maria Lopez'></head>"
+        f"<body><article><h1>Libraries to stay open later</h1><p>{PROSE}</p><p>{PROSE.upper()}</p>"
+        f"<p>{bio}</p></article></body></html>"
+    )
+    doc = extract_record(RawRecord("p", "mem://p.html", "html", page, True), cfg)
+    assert doc.author == "Maria Lopez" and "senior reporter" not in doc.text and PROSE in doc.text
+    assert {(r.line, r.reason) for r in doc.boilerplate} >= {(bio, "author_bio")}
