@@ -348,8 +348,9 @@ _PARTICLES = {"and", "van", "von", "der", "de", "la", "da", "di", "del", "le"}
 
 def bio_names(author: str) -> list[str]:
     """The names an author's bio could open with: each author's full name ("Jane Doe", two words or
-    more: a one-word author is as often the site or a login) and, for a person's name, its first and
-    last word ("Jane has covered …", "Doe writes …"). Not for acronyms ("QCY Official")."""
+    more: a one-word author is as often the site or a login) and, for a person's name, its first word
+    ("Jane has covered …"; not for acronyms: "QCY Official"). Not the last name alone: a report's last
+    lines may name someone else of that name ("Doe was charged …"), and no dev page needed it."""
     names = []
     for part in re.split(r"\s*(?:[,;&(]|\band\b)\s*", author):
         words = part.strip(" )").split()
@@ -357,7 +358,7 @@ def bio_names(author: str) -> list[str]:
             continue
         names.append(" ".join(words))
         if all((word[0].isupper() and not word.isupper()) or word in _PARTICLES for word in words):
-            names += [words[0], words[-1]]
+            names.append(words[0])
     return names
 
 

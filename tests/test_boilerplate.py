@@ -499,7 +499,6 @@ BIO = "Jane Doe is a transport reporter who has covered the city's buses and tra
     [
         BIO,
         "Jane has written about public transport for twelve years and lives beside the Harbor Street depot.",
-        "Doe covers city hall, transport and housing, and before that she reported on schools for a decade.",
     ],
 )
 def test_a_bio_of_the_author_at_the_end_goes_with_what_follows_it(cfg, bio):
@@ -534,6 +533,7 @@ def test_a_german_bio_goes_too(cfg):
         ("Clay", "Clay is a UI and UX design agency in San Francisco that works with startups and brands."),
         ("QCY Official", "QCY is already embracing many of these trends with its range of Bluetooth headphones."),
         ("Jane Doe", "Jane Doe is here."),  # too short to be a bio
+        ("Jane Doe", "Doe was charged with fraud and will appear in court next month, the police said."),
     ],
 )
 def test_a_last_line_that_is_not_the_authors_bio_stays(cfg, author, line):
