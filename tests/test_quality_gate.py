@@ -1,5 +1,5 @@
-"""Quality gates on ../shared/data: word F1 on a fixed sample of extraction-dev (measured 0.946 HTML
-and 0.926 text mode on these 80 pages), near-duplicate ARI and precision on neardup-dev, story ARI
+"""Quality gates on ../shared/data: word F1 on a fixed sample of extraction-dev (measured 0.9685 HTML
+and 0.9330 text mode on these 80 pages, eleventh session), near-duplicate ARI and precision on neardup-dev, story ARI
 on stories-dev. Each fails when its measure drops below a pinned floor (the full benchmarks are the
 scripts in bench/)."""
 
@@ -20,7 +20,7 @@ from bench.extraction import (
 from tasks.config import Config
 
 SAMPLE = 80
-FLOORS = {"html": 0.935, "text": 0.915}
+FLOORS = {"html": 0.955, "text": 0.925}
 
 if not (DATA / "gold.jsonl").exists():
     if os.environ.get("CI"):
