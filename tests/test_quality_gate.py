@@ -65,10 +65,10 @@ def _rows(path):
 
 def test_near_duplicate_clusters_stay_accurate():
     scores, _ = neardup.evaluate(_rows(neardup.DEFAULT), Config())
-    assert scores["ari"] >= 0.95  # measured 0.961
-    assert scores["precision"] >= 0.98  # measured 0.990
+    assert scores["ari"] >= 0.95  # measured 0.963
+    assert scores["precision"] >= 0.98  # measured 0.988
 
 
 def test_story_clusters_stay_accurate():
     scores, _ = stories.evaluate(_rows(stories.DEFAULT), Config())
-    assert scores["ari"] >= 0.82  # measured 0.840
+    assert scores["ari"] >= 0.85  # measured 0.870
