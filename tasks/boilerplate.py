@@ -335,7 +335,7 @@ def _cut_author_bio(lines: list[str], why: dict[int, str], author: str | None, c
         return
     opens_bio = re.compile(rf"(?:{'|'.join(map(re.escape, names))})\s+{_BIO_VERB}")
     kept = [i for i in range(len(lines)) if i not in why]
-    for i in kept[-cfg.bio_tail_lines :]:
+    for i in kept[max(1, len(kept) - cfg.bio_tail_lines) :]:  # never the first line: the article is before it
         if word_count(lines[i]) >= 8 and opens_bio.match(lines[i]):
             why.update({j: "author_bio" for j in range(i, len(lines)) if j not in why})
             return

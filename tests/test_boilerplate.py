@@ -541,6 +541,12 @@ def test_a_last_line_that_is_not_the_authors_bio_stays(cfg, author, line):
     assert clean_lines(text, cfg.boilerplate, author=author, context=False).lines == text.splitlines()
 
 
+def test_a_short_text_that_opens_with_its_authors_bio_keeps_it(cfg):
+    lines = [BIO, *BODY_EN.strip().splitlines()[:2]]  # the bio is among the last three lines, but first
+    text = "\n".join(lines)
+    assert clean_lines(text, cfg.boilerplate, author="Jane Doe", context=False).lines == lines
+
+
 def test_the_author_named_early_in_the_article_is_not_a_bio(cfg):
     lines = [BIO, *BODY_EN.strip().splitlines(), "The council will vote on the budget for the lane next week."]
     text = "\n".join(lines)
