@@ -214,8 +214,9 @@ def clean_lines(
 
     ``title`` and ``author`` are the headline and the byline's name when already known. The context
     classifier runs when ``context`` is true (plain text, where nothing has cut the page down to its
-    article yet), with the stop words of the language detected on ``text``. ``extracted`` says an extractor already cut ``text`` down to
-    the article (what trafilatura kept of a page): it then starts at the article, not at navigation.
+    article yet), with the stop words of the language detected on ``text``. ``extracted`` says an
+    extractor already cut ``text`` down to the article (what trafilatura kept of a page): it then
+    starts at the article, not at navigation.
     """
     out = Cleaned(lines=[], title=title)
     lines = [stripped for raw in text.splitlines() if (stripped := _INVISIBLE.sub("", raw).strip())]
