@@ -329,17 +329,25 @@ _BIO_VERB = (
 
 def _cut_author_bio(lines: list[str], why: dict[int, str], author: str | None, cfg: BoilerplateConfig) -> None:
     """A bio of the text's author among its last ``bio_tail_lines`` lines (a sentence that opens with the
-    author's name and a bio's verb) ends the article: it and what follows go (the "Read more:" and
-    sponsor lines of an author box)."""
+    author's name and a bio's verb) ends the article: it goes with what follows (the "Read more:" and
+    sponsor lines of an author box) and with up to two short lines just above it that are no sentences
+    (the box's heading: the name, "Contributing Writer", "Written by: Jane Doe, Senior Analyst")."""
     names = bio_names(author) if author else []
     if not names:
         return
     opens_bio = re.compile(rf"(?:{'|'.join(map(re.escape, names))})\s+{_BIO_VERB}")
     kept = [i for i in range(len(lines)) if i not in why]
-    for i in kept[max(1, len(kept) - cfg.bio_tail_lines) :]:  # never the first line: the article is before it
-        if word_count(lines[i]) >= 8 and opens_bio.match(lines[i]):
-            why.update({j: "author_bio" for j in range(i, len(lines)) if j not in why})
+    for k in range(max(1, len(kept) - cfg.bio_tail_lines), len(kept)):  # never the first line: the article is above
+        if word_count(lines[kept[k]]) >= 8 and opens_bio.match(lines[kept[k]]):
+            start = k
+            while start > max(1, k - 2) and _box_heading(lines[kept[start - 1]]):
+                start -= 1
+            why.update({j: "author_bio" for j in range(kept[start], len(lines)) if j not in why})
             return
+
+
+def _box_heading(line: str) -> bool:
+    return word_count(line) <= 8 and not line.endswith((".", "!", "?", "。", "！", "？"))
 
 
 def _take_title(

@@ -508,6 +508,14 @@ def test_a_bio_of_the_author_at_the_end_goes_with_what_follows_it(cfg, bio):
     assert set(reasons(cleaned).values()) == {"author_bio"} and bio in reasons(cleaned)
 
 
+def test_the_heading_of_an_author_box_goes_with_its_bio(cfg):
+    body = BODY_EN.strip().splitlines()
+    text = "\n".join([*body, "Jane Doe", "Contributing Writer", BIO])
+    assert clean_lines(text, cfg.boilerplate, author="Jane Doe", context=False).lines == body
+    # the article's last sentence above a bio stays
+    assert clean_lines("\n".join([*body, BIO]), cfg.boilerplate, author="Jane Doe", context=False).lines == body
+
+
 def test_the_byline_names_the_author_whose_bio_ends_a_plain_text(cfg):
     text = f"By Jane Doe\n{BODY_EN}{BIO}"
     cleaned = clean_lines(text, cfg.boilerplate, context=False)
