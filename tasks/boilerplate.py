@@ -347,7 +347,7 @@ def _cut_author_bio(lines: list[str], why: dict[int, str], author: str | None, c
 
 
 def _box_heading(line: str) -> bool:
-    return word_count(line) <= 8 and not line.endswith((".", "!", "?", "。", "！", "？"))
+    return word_count(line) <= 8 and not is_sentence(line)
 
 
 def _take_title(
