@@ -200,6 +200,7 @@ def _decide(
         cleaned = cleaning if isinstance(cleaning, CleanedBatch) else cleaning.result()
     _count(run, "extract", submitted, len(cleaned.docs))
     _count(run, "language", len(cleaned.docs), len(cleaned.docs))
+    _count(run, "fingerprint", len(cleaned.docs), len(cleaned.docs))
     decided = decide_task(cleaned.docs, cfg, quote(index))  # quoted: Prefect would walk the whole index
     _count(run, "deduplicate", len(cleaned.docs), len(decided.articles))
     _count(run, "stories", len(decided.articles), 0)  # items out: the run's stories, counted at the end

@@ -1,4 +1,5 @@
-"""The CPU-heavy part of a run, as one task per batch: extract and clean, then detect the language.
+"""The CPU-heavy part of a run, as one task per batch: extract and clean, detect the language, and
+fingerprint each text for deduplication (content hash, MinHash signature).
 
 This is what the task runner spreads over processes (``--workers``) or a Dask cluster: its input is
 the batch's decoded records and its output the batch's documents and rejects, so workers need
@@ -14,6 +15,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.config import Config
+from tasks.dedup import fingerprint
 from tasks.extract import extract_batch
 from tasks.language import detect_batch
 from tasks.records import Document, RawRecord, Reject
@@ -31,7 +33,14 @@ def clean_batch(records: list[RawRecord], cfg: Config) -> CleanedBatch:
     docs, rejects = extract_batch(records, cfg)
     extracted = time.perf_counter()
     detect_batch(docs, cfg.language)
-    return CleanedBatch(docs, rejects, {"extract": extracted - start, "language": time.perf_counter() - extracted})
+    detected = time.perf_counter()
+    fingerprint(docs, cfg.dedup)
+    seconds = {
+        "extract": extracted - start,
+        "language": detected - extracted,
+        "fingerprint": time.perf_counter() - detected,
+    }
+    return CleanedBatch(docs, rejects, seconds)
 
 
 @task(name="clean", cache_policy=NO_CACHE)

@@ -38,10 +38,20 @@ def shingles(text: str, size: int) -> set[bytes]:
 MINHASH_SCHEME = "affine32"
 
 
-def _minhash(grams: set[bytes], cfg: DedupConfig) -> MinHash:
+def _signature(text: str, cfg: DedupConfig) -> tuple[np.ndarray, int]:
+    """MinHash signature (affine32 values fit 32 bits) and shingle count of ``text``."""
+    grams = shingles(text, cfg.shingle_words)
     mh = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, scheme=MINHASH_SCHEME)
     mh.update_batch(list(grams))
-    return mh
+    return mh.hashvalues.astype(np.uint32), len(grams)
+
+
+def fingerprint(docs: list[Document], cfg: DedupConfig) -> None:
+    """Each document's content hash and MinHash signature, computed where it was cleaned (a worker, in
+    parallel): the run's single dedup step then only looks them up in the index."""
+    for doc in docs:
+        doc.content_hash = content_hash(doc.text)
+        doc.minhash = _signature(doc.text, cfg)
 
 
 def exact_dedupe(docs: list[Document], state: DedupState | None = None) -> DedupResult:
@@ -50,7 +60,7 @@ def exact_dedupe(docs: list[Document], state: DedupState | None = None) -> Dedup
     state = state if state is not None else DedupState()
     groups: dict[str, list[Document]] = {}
     for doc in docs:
-        doc.content_hash = content_hash(doc.text)
+        doc.content_hash = doc.content_hash or content_hash(doc.text)
         groups.setdefault(doc.content_hash, []).append(doc)
     articles, duplicates = [], []
     for digest, group in groups.items():
@@ -97,11 +107,10 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
         return key
 
     for doc in ranked:
-        grams = shingles(doc.text, cfg.shingle_words)
-        signature = _minhash(grams, cfg).hashvalues.astype(np.uint32)  # affine32 values fit 32 bits
+        signature, size = doc.minhash or _signature(doc.text, cfg)
         for position in index.query(signature):
             other = keys[position]
-            sim = similarity(signature, len(grams), *entry(other), cfg)
+            sim = similarity(signature, size, *entry(other), cfg)
             if sim == 0.0:
                 continue
             if other not in new:  # a text of an earlier batch or run
@@ -112,7 +121,7 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
                 parent[b] = a  # the better-ranked root (longer text) stays the component's root
         index.add(signature)
         keys.append(doc.doc_id)
-        new[doc.doc_id] = (signature, len(grams))
+        new[doc.doc_id] = (signature, size)
 
     # A component that touches earlier texts joins the earlier canonical it resembles most.
     joins: dict[str, tuple[float, str]] = {}

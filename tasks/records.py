@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+import numpy as np
 import pyarrow as pa
 
 from tasks.text import word_count
@@ -78,6 +79,9 @@ class Document:
     language_prob: float = 0.0
     content_hash: str = ""
     story_id: str = ""
+    # MinHash signature (uint32) and shingle count of ``text``, when the worker that cleaned it computed
+    # them (``tasks.dedup.fingerprint``); not written to the output
+    minhash: tuple[np.ndarray, int] | None = None
 
     @property
     def word_count(self) -> int:

@@ -1,4 +1,4 @@
-from tasks.dedup import deduplicate, exact_dedupe, near_dedupe
+from tasks.dedup import deduplicate, exact_dedupe, fingerprint, near_dedupe
 from tasks.records import Document
 from tasks.text import content_hash, normalize
 
@@ -86,3 +86,25 @@ def test_copies_link_through_each_other():
     result = deduplicate([doc("orig", STORY), doc("re", reheadlined), doc("cut", truncated)], _cfg())
     assert [d.doc_id for d in result.articles] == ["orig"]
     assert {d.duplicate_of for d in result.duplicates} == {"orig"}
+
+
+def test_fingerprints_computed_by_the_worker_give_the_same_decisions_and_are_the_ones_used():
+    sentences = STORY.split(". ")
+    texts = {"orig": STORY, "copy": ". ".join(sentences[:-1]) + ".", "other": OTHER_EVENT}
+    fresh = deduplicate([doc(k, t) for k, t in texts.items()], _cfg())
+    worked = [doc(k, t) for k, t in texts.items()]
+    fingerprint(worked, _cfg())
+    for d in worked:
+        signature, size = d.minhash
+        assert d.content_hash == content_hash(d.text) and signature.dtype.name == "uint32"
+        assert signature.shape == (_cfg().num_perm,) and size > 50  # one signature value per permutation
+    result = deduplicate(worked, _cfg())
+    assert [(x.doc_id, x.duplicate_of, x.similarity) for x in result.duplicates] == [
+        (x.doc_id, x.duplicate_of, x.similarity) for x in fresh.duplicates
+    ]
+    assert [x.doc_id for x in result.duplicates] == ["copy"]
+    # the stage trusts what the worker computed: the other event, given the story's fingerprint, is its copy
+    other, story = doc("other", OTHER_EVENT), doc("story", STORY)
+    fingerprint([story], _cfg())
+    other.minhash = story.minhash
+    assert [x.doc_id for x in near_dedupe([story, other], _cfg()).duplicates] == ["other"]
