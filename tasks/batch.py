@@ -1,9 +1,9 @@
-"""The CPU-heavy part of a run, as one task per batch: extract and clean, detect the language, and
-fingerprint each text for deduplication (content hash, MinHash signature).
+"""The CPU-heavy part of a run, as one task per batch: decode, extract and clean, detect the language,
+and fingerprint each text for deduplication (content hash, MinHash signature).
 
 This is what the task runner spreads over processes (``--workers``) or a Dask cluster: its input is
-the batch's decoded records and its output the batch's documents and rejects, so workers need
-neither the inputs' storage nor the output folder.
+the batch's records (a file's bytes as read) and its output the batch's documents and rejects, so
+workers need neither the inputs' storage nor the output folder.
 """
 
 from __future__ import annotations

@@ -80,6 +80,19 @@ def decode_bytes(data: bytes, cfg: DecodeConfig, *, html: bool = False) -> Decod
         raise RejectError(RejectReason.UNDECODABLE, f"{best.encoding}: {exc}") from exc
 
 
+def decoded_text(content: bytes | str, cfg: DecodeConfig, *, html: bool) -> str:
+    """A record's text: bytes decoded (``decode_bytes``), text as it is. Raises RejectError, also for a
+    decoder bug, which must cost its input (as ``undecodable``), not its batch."""
+    if isinstance(content, str):
+        return content
+    try:
+        return decode_bytes(content, cfg, html=html).text
+    except RejectError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise RejectError(RejectReason.UNDECODABLE, f"{type(exc).__name__}: {exc}") from exc
+
+
 def _declared_charset(head: bytes) -> str | None:
     match = _META_CHARSET.search(head)
     if not match:

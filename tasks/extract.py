@@ -16,7 +16,7 @@ from tasks.authors import dated_byline_name
 from tasks.boilerplate import Cleaned, clean_lines
 from tasks.config import Config
 from tasks.dates import publication_date
-from tasks.decode import RejectError
+from tasks.decode import RejectError, decoded_text
 from tasks.html import extract_html
 from tasks.read import parse_timestamp
 from tasks.records import Document, RawRecord, Reject, RejectReason
@@ -28,15 +28,16 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
     bp = cfg.boilerplate
     meta: dict[str, object] = {}
     published_at = rec.published_at
+    content = decoded_text(rec.content, cfg.decode, html=rec.is_html)
     if rec.is_html:
-        page = extract_html(rec.content, rec.url, cfg.extraction)
+        page = extract_html(content, rec.url, cfg.extraction)
         meta = page.meta
         title = rec.title or optional_str(meta.get("title"))
         author = optional_str(meta.get("author"))
         cleaned = _fallback_to_visible(clean_extracted(page.text, title, author, cfg), page.visible, title, author, cfg)
     else:
-        cleaned = clean_lines(rec.content, bp, title=rec.title, context=bp.context_for_text)
-        lines = rec.content.splitlines()
+        cleaned = clean_lines(content, bp, title=rec.title, context=bp.context_for_text)
+        lines = content.splitlines()
         published_at = published_at or parse_timestamp(publication_date(None, lines, cleaned.title, url=rec.url))
         meta["author"] = cleaned.author or dated_byline_name(lines, cleaned.title)
     if not cleaned.lines:

@@ -14,7 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
 
 from tasks.config import Config, InputConfig
-from tasks.decode import RejectError, decode_bytes
+from tasks.decode import RejectError, decoded_text
 from tasks.records import RawRecord, Reject, RejectReason
 from tasks.text import optional_str
 
@@ -61,7 +61,8 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator[RawRecord | Reject]:
-    """Read one input file: one record for .html/.txt, one per line for .jsonl; rejects carry reasons.
+    """Read one input file: one record for .html/.txt (its bytes, decoded when it is cleaned), one per
+    line for .jsonl (decoded here, to split it); rejects carry reasons.
 
     A transient I/O failure is raised (so that Prefect retries the batch) unless this is the final
     attempt, when it becomes an ``unreadable`` reject like any other failure to read.
@@ -85,19 +86,17 @@ def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator
         yield Reject(uri, RejectReason.TOO_LARGE, f"more than {cfg.input.max_bytes} bytes", f"too_large:{uri}")
         return
     lower = uri.lower()
+    if not lower.endswith(".jsonl"):
+        # decoded where it is cleaned, so that decoding runs in the workers beside the cleaning
+        is_html = lower.endswith((".html", ".htm"))
+        yield RawRecord(content_id(data), uri, "html" if is_html else "text", data, is_html)
+        return
     try:
-        text = decode_bytes(data, cfg.decode, html=lower.endswith((".html", ".htm"))).text
+        text = decoded_text(data, cfg.decode, html=False)
     except RejectError as exc:
         yield Reject(uri, exc.reason, exc.detail, content_id(data))
         return
-    except Exception as exc:  # noqa: BLE001 - a decoder bug must cost this input, not the run
-        yield Reject(uri, RejectReason.UNDECODABLE, f"{type(exc).__name__}: {exc}", content_id(data))
-        return
-    if lower.endswith(".jsonl"):
-        yield from _jsonl_records(uri, text)
-    else:
-        is_html = lower.endswith((".html", ".htm"))
-        yield RawRecord(content_id(data), uri, "html" if is_html else "text", text, is_html)
+    yield from _jsonl_records(uri, text)
 
 
 def _jsonl_records(uri: str, text: str) -> Iterator[RawRecord | Reject]:

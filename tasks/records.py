@@ -55,7 +55,9 @@ class RawRecord:
     doc_id: str  # hash of the record's raw content: byte-identical inputs share it
     source_uri: str
     source_format: str  # html | text | jsonl
-    content: str  # decoded HTML or plain text
+    # a file's bytes, decoded where the record is cleaned (a worker: the run's own process only reads
+    # them); a .jsonl record's text, decoded with its file
+    content: bytes | str
     is_html: bool
     url: str | None = None
     title: str | None = None

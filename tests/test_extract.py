@@ -3,6 +3,7 @@ import threading
 
 import pytest
 
+import tasks.decode
 import tasks.html
 from tasks.config import load_config
 from tasks.decode import RejectError
@@ -91,6 +92,30 @@ def test_a_bad_record_does_not_cost_the_batch(cfg):
     docs, rejects = extract_batch([record("<html></html>"), good, record("#only #tags", is_html=False)], cfg)
     assert [d.title for d in docs] == ["Libraries to stay open later"]
     assert [r.reason for r in rejects] == [RejectReason.NO_CONTENT, RejectReason.NO_CONTENT]
+
+
+def test_bytes_are_decoded_where_the_record_is_cleaned(cfg, monkeypatch):
+    """A file's bytes reach the clean task undecoded; what cannot be decoded is a reject keyed by the
+    record's content id, and a decoder bug costs its record only."""
+    decode_bytes = tasks.decode.decode_bytes
+
+    def buggy(data, *args, **kwargs):
+        if data.startswith(b"<p>bug"):
+            raise IndexError("decoder bug")
+        return decode_bytes(data, *args, **kwargs)
+
+    monkeypatch.setattr(tasks.decode, "decode_bytes", buggy)
+    page = PAGE.replace("Riverside Gazette", "Gazette du Rivière").encode("utf-16")  # with its BOM
+    inputs = {"a": b"   ", "b": b"%PDF-1.7\n%\xe2\xe3", "c": b"<p>bug</p>", "d": page}
+    records = [RawRecord(key, f"mem://{key}.html", "html", data, True) for key, data in inputs.items()]
+    docs, rejects = extract_batch(records, cfg)
+    assert [(d.doc_id, d.title, d.site) for d in docs] == [("d", "Libraries to stay open later", "Gazette du Rivière")]
+    assert [(r.input_key, r.reason) for r in rejects] == [
+        ("a", RejectReason.EMPTY),
+        ("b", RejectReason.BINARY),
+        ("c", RejectReason.UNDECODABLE),
+    ]
+    assert "IndexError: decoder bug" in rejects[2].detail
 
 
 def test_word_count_counts_cjk_characters(cfg):
