@@ -1,5 +1,6 @@
 """The CPU-heavy part of a run, as one task per batch: decode, extract and clean, detect the language,
-and fingerprint each text for deduplication (content hash, MinHash signature).
+and fingerprint each text for the decisions made after it (content hash and MinHash signature for
+deduplication, term counts for stories).
 
 This is what the task runner spreads over processes (``--workers``) or a Dask cluster: its input is
 the batch's records (a file's bytes as read) and its output the batch's documents and rejects, so
@@ -19,6 +20,7 @@ from tasks.dedup import fingerprint
 from tasks.extract import extract_batch
 from tasks.language import detect_batch
 from tasks.records import Document, RawRecord, Reject
+from tasks.stories import count_terms
 
 
 @dataclass(slots=True)
@@ -35,6 +37,7 @@ def clean_batch(records: list[RawRecord], cfg: Config) -> CleanedBatch:
     detect_batch(docs, cfg.language)
     detected = time.perf_counter()
     fingerprint(docs, cfg.dedup)
+    count_terms(docs, cfg.stories)
     seconds = {
         "extract": extracted - start,
         "language": detected - extracted,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -84,6 +85,8 @@ class Document:
     # MinHash signature (uint32) and shingle count of ``text``, when the worker that cleaned it computed
     # them (``tasks.dedup.fingerprint``); not written to the output
     minhash: tuple[np.ndarray, int] | None = None
+    # its terms' counts for story clustering (``tasks.stories.term_counts``), likewise; not written
+    terms: Counter[str] | None = None
 
     @property
     def word_count(self) -> int:

@@ -39,10 +39,17 @@ def term_counts(doc: Document, cfg: StoryConfig) -> Counter[str]:
     return counts
 
 
+def count_terms(docs: list[Document], cfg: StoryConfig) -> None:
+    """Each document's term counts, computed where it was cleaned (a worker, in parallel): they
+    depend on its text alone, so the run's single story step only weighs them."""
+    for doc in docs:
+        doc.terms = term_counts(doc, cfg)
+
+
 def tfidf_vectors(docs: list[Document], cfg: StoryConfig, state: StoryState) -> list[Vector]:
     """Sublinear TF-IDF over the top ``max_terms`` terms; document frequencies count earlier runs'
     articles (``state``) and this batch, which is then added to ``state``."""
-    counts = [term_counts(d, cfg) for d in docs]
+    counts = [d.terms if d.terms is not None else term_counts(d, cfg) for d in docs]
     terms = [term for c in counts for term in c]
     state.df.update(terms)
     if state.df_added is not None:

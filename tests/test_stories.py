@@ -1,6 +1,6 @@
 from tasks.config import StoryConfig
 from tasks.records import Document
-from tasks.stories import assign_stories
+from tasks.stories import assign_stories, count_terms, term_counts
 
 QUAKE_A = (
     "A magnitude 6.1 earthquake struck the Indonesian island of Sulawesi on Friday, killing at least 34 people. "
@@ -29,6 +29,20 @@ def test_same_event_shares_a_story_and_other_events_do_not():
     batch = docs(QUAKE_A, ELECTION, QUAKE_B)
     assert assign_stories(batch, StoryConfig()) == 2
     assert batch[0].story_id == batch[2].story_id != batch[1].story_id
+
+
+def test_term_counts_computed_by_the_worker_give_the_same_stories_and_are_the_ones_used():
+    fresh, worked = docs(QUAKE_A, ELECTION, QUAKE_B), docs(QUAKE_A, ELECTION, QUAKE_B)
+    count_terms(worked, StoryConfig())
+    assert worked[0].terms["mamuju"] == 2 + 2 * StoryConfig().name_weight  # a name inside a sentence
+    assign_stories(fresh, StoryConfig())
+    assign_stories(worked, StoryConfig())
+    assert [d.story_id for d in worked] == [d.story_id for d in fresh]
+    # the stage trusts what the worker counted: the election, given the quake's counts, joins the quake
+    election = docs(QUAKE_A, ELECTION)
+    election[1].terms = term_counts(election[0], StoryConfig())
+    assign_stories(election, StoryConfig())
+    assert election[0].story_id == election[1].story_id
 
 
 def test_story_id_comes_from_the_founding_article():
