@@ -201,7 +201,8 @@ def _decide(
     _count(run, "extract", submitted, len(cleaned.docs))
     _count(run, "language", len(cleaned.docs), len(cleaned.docs))
     _count(run, "fingerprint", len(cleaned.docs), len(cleaned.docs))
-    decided = decide_task(cleaned.docs, cfg, quote(index))  # quoted: Prefect would walk the whole index
+    # quoted: Prefect would walk every parameter's contents (each document's term counts, the whole index)
+    decided = decide_task(quote(cleaned.docs), cfg, quote(index))
     _count(run, "deduplicate", len(cleaned.docs), len(decided.articles))
     _count(run, "stories", len(decided.articles), 0)  # items out: the run's stories, counted at the end
     for stage, seconds in (cleaned.seconds | decided.seconds).items():
