@@ -45,7 +45,9 @@ class ExtractionConfig(_Section):
     )
     min_words: int = Field(25, description="clean texts with fewer words are rejected as too_short")
     max_cpu_seconds: float = Field(
-        60, ge=0, description="CPU seconds one record's extraction and cleaning may take, else timed_out (0: no limit)"
+        60,
+        ge=0,
+        description="CPU seconds one record's decoding, extraction and cleaning may take, else timed_out (0: no limit)",
     )
 
 

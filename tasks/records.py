@@ -26,7 +26,7 @@ class RejectReason(StrEnum):
     UNREADABLE = "unreadable"  # the file vanished or could not be read
     BAD_RECORD = "bad_record"  # a .jsonl line that is not a JSON object with html or text
     EXTRACTION_FAILED = "extraction_failed"  # the HTML extractor raised
-    TIMED_OUT = "timed_out"  # extraction and cleaning took over extraction.max_cpu_seconds
+    TIMED_OUT = "timed_out"  # decoding, extraction and cleaning took over extraction.max_cpu_seconds
     NO_CONTENT = "no_content"  # extraction found no main text
     TOO_SHORT = "too_short"  # clean text under extraction.min_words
 
