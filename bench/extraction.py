@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import trafilatura  # noqa: E402
 
 from tasks.config import Config, load_config  # noqa: E402
-from tasks.decode import RejectError, decode_bytes  # noqa: E402
 from tasks.extract import extract_batch  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 from tasks.text import normalize  # noqa: E402
@@ -121,10 +120,10 @@ def run_trafilatura(pages: list[Page], cfg: Config) -> list[Output]:
 
 
 def run_docclean(pages: list[Page], cfg: Config, *, as_text: bool) -> list[Output]:
+    """docclean on each page's bytes (in text mode, its visible text as a scraper saves it), decoded by
+    the pipeline's decoder in ``extract_batch`` as in a run; a page it rejects scores as empty output."""
     records = [
-        RawRecord(p.id, p.id, "text" if as_text else "html", text, not as_text, url=p.url)
-        for p in pages
-        if (text := _decoded(p, cfg, as_text=as_text)) is not None
+        RawRecord(p.id, p.id, "text" if as_text else "html", _saved(p, as_text), not as_text, url=p.url) for p in pages
     ]
     docs, _ = extract_batch(records, cfg)
     by_id = {d.doc_id: d for d in docs}
@@ -136,14 +135,8 @@ def run_docclean(pages: list[Page], cfg: Config, *, as_text: bool) -> list[Outpu
     ]
 
 
-def _decoded(page: Page, cfg: Config, *, as_text: bool) -> str | None:
-    """The page as the pipeline's decoder reads its bytes (in text mode, the scraper's output as saved);
-    None when the decoder rejects it (an empty visible text)."""
-    data = (visible_text(page.html) if as_text else page.html).encode()
-    try:
-        return decode_bytes(data, cfg.decode, html=not as_text).text
-    except RejectError:
-        return None
+def _saved(page: Page, as_text: bool) -> bytes:
+    return (visible_text(page.html) if as_text else page.html).encode()
 
 
 def same_day(gold: str, out: str) -> bool:
