@@ -79,7 +79,7 @@ def page_author(
 ) -> str | None:
     """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
     else the byline, else the link to an author page, else the name beside the date under the headline
-    (``shown``: see ``dated_byline_name``), else the name heading an author box, else the post's author
+    (``shown``: see ``shown_byline_name``), else the name heading an author box, else the post's author
     in a WordPress data layer. A source naming only the site gives way to a later one naming a person
     (the byline under a newspaper's own name in its metadata)."""
     candidates = (
@@ -265,7 +265,7 @@ _BYLINE_XPATH = (
 _NOT_BYLINE = re.compile(r"comment|avatar|image|img|photo|bio|desc|social|share|follow|related|widget|footer|sidebar"
                          r"|button|title", re.IGNORECASE)  # fmt: skip
 _BYLINE_SKIP_TAGS = {"link", "meta", "img", "body", "html", "article", "main", "section", "script", "style"}
-_BYLINE_SEPARATOR = re.compile(r"\s*(?:[|•·/,]| - | – | — )\s*")
+_BYLINE_SEPARATOR = re.compile(r"\s*(?:[|•·●▪◦∙/,]| - | – | — )\s*")
 _BYLINE_TAIL = re.compile(
     rf"\b(?:{_MONTHS})\b\.?\s+\d|\d{{1,2}}[/.-]\d{{1,2}}|\b(?:updated|published|on)\b|\d", re.IGNORECASE
 )
@@ -362,14 +362,18 @@ def bio_names(author: str) -> list[str]:
     return names
 
 
-def dated_byline_name(lines: list[str], headline: str | None) -> str | None:
-    """A name beside the date in a byline line near the headline, for bylines no element marks:
-    "March 15, 2022 · 3 min read · By ASU Online", "Dec 26, 2025 • Mahua Das in Project Management".
-    Stricter than other bylines (two words or more, each capitalised but for particles; no "&", which
-    joins a section's words more often than names: "Wellness & Prevention"), and lines without a date are
-    left alone: a short title-case line under a headline is as often a section or a tag as a name."""
+_BY_LABEL = re.compile(r"(?:by|von|por|par)\s+\S", re.IGNORECASE)  # "by Jane Doe", not "Bytes"
+
+
+def shown_byline_name(lines: list[str], headline: str | None) -> str | None:
+    """A name in a byline line near the headline, for bylines no element marks: beside a date ("March
+    15, 2022 · 3 min read · By ASU Online", "Dec 26, 2025 • Mahua Das in Project Management") or after
+    a "By" label ("by Aoife O'Riordan", its date on the next line). Stricter than other bylines (two
+    words or more, each capitalised but for particles; no "&", which joins a section's words more often
+    than names: "Wellness & Prevention"), and lines with neither a date nor the label are left alone: a
+    short title-case line under a headline is as often a section or a tag as a name."""
     for i in byline_lines(lines, headline):
-        if not DATE.search(lines[i]):
+        if not DATE.search(lines[i]) and not _BY_LABEL.match(lines[i]):
             continue
         for part in _BYLINE_SEPARATOR.split(DATE.sub(" | ", lines[i])):
             name = _IN_SECTION.sub("", name_in_byline(part.strip()) or "")

@@ -7,9 +7,9 @@ from tasks.authors import (
     author_evidence,
     byline_author,
     clean_author,
-    dated_byline_name,
     names_person,
     page_author,
+    shown_byline_name,
 )
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
@@ -338,23 +338,29 @@ def test_page_metadata_reads_the_fields_docclean_keeps():
         ("ByKathryn GiuffridaMar 5, 2025 | 6 comments", "Kathryn Giuffrida"),
         ("12.03.2025 · Chen Zhao and Daryl Fairweather", "Chen Zhao and Daryl Fairweather"),
         ("Piet van der Berg | 2025-03-12", "Piet van der Berg"),
+        ("by Meaghan Weeden ● December 23, 2025 ● 6 min read", "Meaghan Weeden"),  # bullets separate too
+        ("by Aoife O'Riordan", "Aoife O'Riordan"),  # no date, but labelled
+        ("Von Anna Schmidt", "Anna Schmidt"),
         # not names: a section, a label, a changelog entry, reading time, one word
         ("March 20, 2023 | Wellness & Prevention", None),
         ("Posted on March 20, 2023", None),
         ("2022-04-12 Link to Choosing Software", None),
         ("Reading time 5 min · March 20, 2023", None),
         ("March 20, 2023 · Politics", None),
-        # a name with no date beside it is not taken: under a headline it is as often a section
+        # a name with neither a date beside it nor a label is not taken: under a headline it is as
+        # often a section; nor is a label followed by no name
         ("Table Of Contents", None),
+        ("By the Numbers", None),
+        ("By Design", None),
     ],
 )
-def test_a_name_beside_the_date_under_the_headline_is_the_author(byline, name):
+def test_a_name_beside_the_date_or_a_by_label_under_the_headline_is_the_author(byline, name):
     lines = ["Home", "Libraries to stay open later", byline, PROSE]
-    assert dated_byline_name(lines, "Libraries to stay open later") == name
-    assert dated_byline_name(lines, "Another headline entirely") is None  # no headline, no byline
+    assert shown_byline_name(lines, "Libraries to stay open later") == name
+    assert shown_byline_name(lines, "Another headline entirely") is None  # no headline, no byline
 
 
-def test_the_dated_byline_names_the_author_of_a_page_and_a_plain_text_that_name_it_nowhere_else(cfg):
+def test_the_shown_byline_names_the_author_of_a_page_and_a_plain_text_that_name_it_nowhere_else(cfg):
     byline = "<div class='meta'>Dec 26, 2025 • Mahua Das in News</div>"
     assert _authors_with_and_without_metadata(byline, cfg) == ("Mahua Das", "Maria Lopez")  # the last resort
     headline = "Council extends public library opening hours"
