@@ -78,10 +78,10 @@ def page_author(
     evidence: AuthorEvidence, extracted: str | None, site: str | None, shown: str | None = None
 ) -> str | None:
     """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
-    else the byline, else the link to an author page, else the name beside the date under the headline
-    (``shown``: see ``shown_byline_name``), else the name heading an author box, else the post's author
-    in a WordPress data layer. A source naming only the site gives way to a later one naming a person
-    (the byline under a newspaper's own name in its metadata)."""
+    else the byline, else the link to an author page, else the name beside a date or a "By" under the
+    headline (``shown``: see ``shown_byline_name``), else the name heading an author box, else the post's
+    author in a WordPress data layer. A source naming only the site gives way to a later one naming a
+    person (the byline under a newspaper's own name in its metadata)."""
     candidates = (
         evidence.structured,
         extracted,
