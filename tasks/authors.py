@@ -45,7 +45,7 @@ _AUTHOR_TAIL = re.compile(
 # "Page Head Extra Author" as trafilatura's byline search words it).
 _NOT_A_NAME = re.compile(
     rf"^(?:(?:updated|published|posted)?\s*(?:(?:{_MONTHS}|{_WEEKDAYS})\b\.?[\s,\d]*)+|by|name|share"
-    rf"|admin|updated|published|posted|written|\w+(?:\.\w+){{2,}}|.*[{{}}<>].*|.*\bauthors?)$",
+    rf"|admin|updated|published|posted|written|(?:no|\d+)\s+comments?|\w+(?:\.\w+){{2,}}|.*[{{}}<>].*|.*\bauthors?)$",
     re.IGNORECASE,
 )
 
@@ -75,24 +75,29 @@ def author_evidence(tree: HtmlElement) -> AuthorEvidence:
 
 
 def page_author(
-    evidence: AuthorEvidence, extracted: str | None, site: str | None, shown: str | None = None
+    evidence: AuthorEvidence, extracted: str | None, site: str | None, shown: ShownByline | None = None
 ) -> str | None:
     """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
-    else the byline, else the link to an author page, else the name beside a date or a "By" under the
-    headline (``shown``: see ``shown_byline_name``), else the name heading an author box, else the post's
-    author in a WordPress data layer. A source naming only the site gives way to a later one naming a
-    person (the byline under a newspaper's own name in its metadata)."""
+    else the byline, else the link to an author page, else the name shown near the headline (see
+    ``shown_byline``), else the name heading an author box, else the post's author in a WordPress data
+    layer. A source naming only the site gives way to a later one naming a person (the byline under a
+    newspaper's own name in its metadata). A "By" line under the headline naming someone no earlier
+    source names overrules them: readers take it for the byline, and the metadata then names a CMS
+    account or an editor ("KatieS" over "by Aoife O'Riordan")."""
     candidates = (
         evidence.structured,
         extracted,
         evidence.byline,
         evidence.link,
-        shown,
+        shown.name if shown else None,
         evidence.box,
         evidence.post_author,
     )
     names = [name for candidate in candidates if (name := clean_author(candidate, site))]
-    return next((name for name in names if not _names_no_person(name, site)), names[0] if names else None)
+    author = next((name for name in names if not _names_no_person(name, site)), names[0] if names else None)
+    if shown and shown.labelled and author and (signed := clean_author(shown.name, site)):
+        return author if set(tokens(signed)) & set(tokens(author)) else signed
+    return author
 
 
 def names_person(evidence: AuthorEvidence, site: str | None) -> bool:
@@ -365,18 +370,56 @@ def bio_names(author: str) -> list[str]:
 _BY_LABEL = re.compile(r"(?:by|von|por|par)\s+\S", re.IGNORECASE)  # "by Jane Doe", not "Bytes"
 
 
-def shown_byline_name(lines: list[str], headline: str | None) -> str | None:
+@dataclass(frozen=True, slots=True)
+class ShownByline:
+    """The name a byline near the headline shows, and whether a "By" label introduces it."""
+
+    name: str
+    labelled: bool
+
+
+def shown_byline(lines: list[str], headline: str | None) -> ShownByline | None:
     """A name in a byline line near the headline, for bylines no element marks: beside a date ("March
-    15, 2022 · 3 min read · By ASU Online", "Dec 26, 2025 • Mahua Das in Project Management") or after
-    a "By" label ("by Aoife O'Riordan", its date on the next line). Stricter than other bylines (two
+    15, 2022 · 3 min read · By ASU Online", "Dec 26, 2025 • Mahua Das in Project Management"), after
+    a "By" label ("by Aoife O'Riordan", its date on the next line), or alone on the line before or after
+    the first dated one ("Elliot Raba" / "23.07.2025 · 6 min read"). Stricter than other bylines (two
     words or more, each capitalised but for particles; no "&", which joins a section's words more often
-    than names: "Wellness & Prevention"), and lines with neither a date nor the label are left alone: a
-    short title-case line under a headline is as often a section or a tag as a name."""
-    for i in byline_lines(lines, headline):
-        if not DATE.search(lines[i]) and not _BY_LABEL.match(lines[i]):
+    than names: "Wellness & Prevention"), and other lines are left alone: a short title-case line under
+    a headline is as often a section or a tag as a name."""
+    near = byline_lines(lines, headline)
+    dated = next((i for i in near if DATE.search(lines[i])), None)
+    for i in near:
+        line = lines[i].strip()
+        if not DATE.search(line) and not _BY_LABEL.match(line):
+            if dated is not None and abs(i - dated) == 1 and (names := _names_alone(line, headline, lines)):
+                return ShownByline(names, labelled=False)
             continue
-        for part in _BYLINE_SEPARATOR.split(DATE.sub(" | ", lines[i])):
+        for part in _BYLINE_SEPARATOR.split(DATE.sub(" | ", line)):
             name = _IN_SECTION.sub("", name_in_byline(part.strip()) or "")
-            if _name_shaped(name, 2) and all(word[0].isupper() or word in _PARTICLES for word in name.split()):
-                return name
+            if _name_shaped(name, 2) and _capitalised(name):
+                return ShownByline(name, labelled=bool(_BY_LABEL.match(part.strip()) or _BY_LABEL.match(line)))
     return None
+
+
+def _capitalised(name: str) -> bool:
+    return all(word[0].isupper() or word in _PARTICLES for word in name.split())
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _names_alone(line: str, headline: str | None, lines: list[str]) -> str | None:
+    """The names a line of its own holds, "; "-separated, when each reads as a person's name, not a
+    label, a section or a list of them: two or three capitalised words ("Elliot Raba"), none of which
+    the page writes in lower case elsewhere (as it writes "comments" for "No Comments" or "technology"
+    for "Patients and Families, Technology"): names are proper nouns in any cased script. Not the
+    headline itself."""
+    text = _AUTHOR_PREFIX.sub("", _GLUED_LABEL.sub(lambda m: m[0] + " ", line))
+    names = [part.strip() for part in _BYLINE_SEPARATOR.split(text) if part.strip()]
+    if not names or tokens(text) == tokens(headline or ""):
+        return None
+    if not all(2 <= len(name.split()) <= 3 and _name_shaped(name, 2) and _capitalised(name) for name in names):
+        return None
+    lower = {word for line in lines for word in _WORD.findall(line) if word[0].islower()}
+    words = {word.lower() for name in names for word in name.split() if word not in _PARTICLES}
+    return None if words & lower else "; ".join(names)

@@ -70,13 +70,15 @@ def parse_date(match: re.Match[str]) -> date | None:
 def byline_lines(lines: list[str], headline: str | None) -> list[int]:
     """Indexes of the short lines around the headline, where a byline and its date sit; none without a
     headline found among the lines: elsewhere on a page, dates and names belong to teasers, comments
-    and archives."""
+    and archives. Where the headline shows more than once (a sidebar listing the site's posts, then
+    the article), around the first showing with a date within a few lines of it."""
     key = tokens(headline or "")
-    at = next((i for i, line in enumerate(lines) if tokens(line) == key), None) if key else None
-    if key and at is None:
-        at = next((i for i, line in enumerate(lines) if _holds_headline(tokens(line), key)), None)
-    if at is None:
+    found = [i for i, line in enumerate(lines) if tokens(line) == key] if key else []
+    if key and not found:
+        found = [i for i, line in enumerate(lines) if _holds_headline(tokens(line), key)]
+    if not found:
         return []
+    at = next((i for i in found if any(map(DATE.search, lines[max(0, i - 2) : i + 4]))), found[0])
     window = range(max(0, at - _BEFORE), min(len(lines), at + _AFTER + 1))
     return [i for i in window if word_count(lines[i]) <= _MAX_WORDS]
 

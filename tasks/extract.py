@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from tasks.authors import shown_byline_name
+from tasks.authors import shown_byline
 from tasks.boilerplate import Cleaned, clean_lines
 from tasks.config import Config
 from tasks.dates import publication_date
@@ -39,7 +39,8 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         cleaned = clean_lines(content, bp, title=rec.title, context=bp.context_for_text)
         lines = content.splitlines()
         published_at = published_at or parse_timestamp(publication_date(None, lines, cleaned.title, url=rec.url))
-        meta["author"] = cleaned.author or shown_byline_name(lines, cleaned.title)
+        shown = shown_byline(lines, cleaned.title)
+        meta["author"] = cleaned.author or (shown.name if shown else None)
     if not cleaned.lines:
         raise RejectError(RejectReason.NO_CONTENT, "no main text, or every line was boilerplate")
     clean_text = "\n".join(cleaned.lines)

@@ -15,7 +15,7 @@ from tasks.authors import (
     author_evidence,
     names_person,
     page_author,
-    shown_byline_name,
+    shown_byline,
 )
 from tasks.config import ExtractionConfig
 from tasks.dates import DATE, original_date, publication_date
@@ -67,8 +67,7 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
     meta_date = original_date(optional_str(meta.get("date")), *facts.declared, machine=facts.machine)
     lines = visible.split("\n")
     meta["date"] = publication_date(meta_date, lines, meta["title"], url=url)
-    shown_author = shown_byline_name(lines, meta["title"])
-    meta["author"] = page_author(facts.authors, facts.extracted_author, site, shown_author)
+    meta["author"] = page_author(facts.authors, facts.extracted_author, site, shown_byline(lines, meta["title"]))
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
 
 

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from tasks.authors import ShownByline, shown_byline
 from tasks.dates import original_date, publication_date, shown_dates, url_date
 from tasks.extract import extract_record
 from tasks.html import extract_html
@@ -41,6 +42,14 @@ def article_page(head: str = "", byline: str = "") -> str:
 )
 def test_the_date_shown_beside_the_headline_is_read_in_its_forms_and_languages(line, day):
     assert shown_dates(page_lines(line), HEADLINE)[0] == day
+
+
+def test_the_byline_is_read_by_the_headline_the_date_is_shown_beside():
+    # the site's list of posts names the article first; its byline sits by the second showing, far below
+    posts = ("Home", HEADLINE, *(f"Harbour notice {n}" for n in range(30)), "About")
+    lines = page_lines("2025-12-17·", "Trond Teigen", before=posts)
+    assert shown_dates(lines, HEADLINE) == [date(2025, 12, 17)]
+    assert shown_byline(lines, HEADLINE) == ShownByline("Trond Teigen", labelled=False)
 
 
 def test_the_shown_date_wins_when_the_metadata_disagrees():

@@ -4,12 +4,13 @@ import pytest
 
 from tasks.authors import (
     AuthorEvidence,
+    ShownByline,
     author_evidence,
     byline_author,
     clean_author,
     names_person,
     page_author,
-    shown_byline_name,
+    shown_byline,
 )
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
@@ -296,8 +297,11 @@ def _authors_with_and_without_metadata(byline: str, cfg: Config) -> tuple[str, s
 
 
 def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):
-    byline = "<div class='byline'>By Jane Doe · 3 May 2025</div>"
+    byline = "<div class='byline'>Jane Doe · 3 May 2025</div>"
     assert _authors_with_and_without_metadata(byline, cfg) == ("Jane Doe", "Maria Lopez")  # metadata first
+    # unless the byline is a "By" line under the headline: readers take it for the author
+    signed = "<div class='byline'>By Jane Doe · 3 May 2025</div>"
+    assert _authors_with_and_without_metadata(signed, cfg) == ("Jane Doe", "Jane Doe")
 
 
 def test_trafilaturas_byline_search_is_asked_when_no_structured_source_names_a_person(cfg):
@@ -356,8 +360,46 @@ def test_page_metadata_reads_the_fields_docclean_keeps():
 )
 def test_a_name_beside_the_date_or_a_by_label_under_the_headline_is_the_author(byline, name):
     lines = ["Home", "Libraries to stay open later", byline, PROSE]
-    assert shown_byline_name(lines, "Libraries to stay open later") == name
-    assert shown_byline_name(lines, "Another headline entirely") is None  # no headline, no byline
+    shown = shown_byline(lines, "Libraries to stay open later")
+    assert (shown.name if shown else None) == name
+    assert shown_byline(lines, "Another headline entirely") is None  # no headline, no byline
+
+
+@pytest.mark.parametrize(
+    "byline, name",
+    [
+        (["Elliot Raba", "23.07.2025 · 6 min read"], "Elliot Raba"),
+        (["2025-12-17·", "Trond Teigen"], "Trond Teigen"),  # the name after the date
+        (["Jürgen Müller", "12.03.2025"], "Jürgen Müller"),
+        (
+            ["Naftali Tishby, Fernando C. Pereira, William Bialek", "24 Apr 2000"],
+            ("Naftali Tishby; Fernando C. Pereira; William Bialek"),
+        ),
+        (["ByTrevor Jones", "Jan 12, 2026"], "Trevor Jones"),  # a label glued on by the markup
+        # not names: words the page also writes in lower case (a label, a section list), one word, a name by a later date (an events list), a line not beside the date
+        (["March 3, 2025", "Copy Link", "Tap the link to copy it."], None),
+        (["December 24, 2024", "Patients and Families, Technology", "New technology helps them."], None),
+        (["Elliot", "23.07.2025"], None),
+        (["March 16, 2026", "Fabcon", "Atlanta", "March 20, 2026", "Nvidia Gtc"], None),
+        (["Elliot Raba", "Share", "23.07.2025"], None),
+    ],
+)
+def test_a_name_alone_beside_the_first_dated_line_under_the_headline_is_the_author(byline, name):
+    lines = ["Home", "Libraries to stay open later", *byline, PROSE]
+    assert shown_byline(lines, "Libraries to stay open later") == (ShownByline(name, False) if name else None)
+
+
+def test_a_short_headline_beside_its_date_is_not_its_own_author():
+    assert shown_byline(["Home", "Harbour Ferries", "March 3, 2025", PROSE], "Harbour Ferries") is None
+
+
+def test_a_by_line_under_the_headline_overrules_metadata_that_names_someone_else():
+    signed, shown = ShownByline("Aoife O'Riordan", labelled=True), ShownByline("Aoife O'Riordan", labelled=False)
+    assert page_author(AuthorEvidence("KatieS"), None, None, signed) == "Aoife O'Riordan"  # a CMS account
+    assert page_author(AuthorEvidence("KatieS"), None, None, shown) == "KatieS"  # no label: metadata first
+    # metadata that names the same person keeps its fuller answer (co-authors, the name's full form)
+    team = AuthorEvidence("Craig Randall; Alli Miles")
+    assert page_author(team, None, None, ShownByline("Craig Randall", True)) == "Craig Randall; Alli Miles"
 
 
 def test_the_shown_byline_names_the_author_of_a_page_and_a_plain_text_that_name_it_nowhere_else(cfg):
