@@ -242,6 +242,26 @@ def _author_box_name(tree: HtmlElement) -> str | None:
     return None
 
 
+_COMMENT_AUTHOR_XPATH = '//*[contains(@class, "comment-author") or contains(@class, "comment_author")]'
+
+
+def comment_author(tree: HtmlElement, name: str) -> bool:
+    """``name`` signs a reader's comment: the name, or a login it was read from ("Fullysecret" from
+    "fullysecret1dbb6551f4"), heads a comment. trafilatura's readings sometimes take it for the author."""
+    key = _letters(name)
+    if not key:
+        return False
+    for element in tree.xpath(_COMMENT_AUTHOR_XPATH):
+        text = " ".join(element.text_content().split())
+        if text and len(text.split()) <= 5 and _letters(text).startswith(key):
+            return True
+    return False
+
+
+def _letters(text: str) -> str:
+    return " ".join(re.findall(r"[^\W\d_]+", text.casefold()))
+
+
 _POST_AUTHOR = re.compile(r'"pagePostAuthor"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 
@@ -294,13 +314,15 @@ _SIGNED_XPATH = (
     " and not(ancestor::nav or ancestor::*[contains(@class, 'menu') or contains(@class, 'nav')])]/text()"
     "[re:test(normalize-space(.), '^((written|posted|article|words)( written)? )?(by|von|por|par)(\\s|:|$)', 'i')]"
 )
+_BEFORE_DATE = re.compile(r"[\s,|·•-]*(?:\b(?:at|on|am|el|le)\b)?[\s,|·•-]*$", re.IGNORECASE)  # "David at " -> "David"
 _NAME_WORD = re.compile(r"^(?:[^\W_][\w.'’-]*|and|&|van|von|der|de|la|da|di|del|le)$")
 
 
 def _signed_line(tree: HtmlElement) -> str | None:
     """ "By Jane Doe" or "Written by Jane Doe and Li Wei" in an element of its own (each name in its own
     child element or text), or the label alone ("By", "Article written by:") followed by the name in the
-    next element. Several names are "; "-separated."""
+    next element, or a signature with the date after the name ("Posted by David at December 16, 2025").
+    Several names are "; "-separated."""
     for text in tree.xpath(_SIGNED_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"}):
         if not text.is_text:  # a tail: text after an element, not inside one
             continue
@@ -308,12 +330,15 @@ def _signed_line(tree: HtmlElement) -> str | None:
         pieces = [" ".join(piece.split()) for piece in element.itertext() if piece.strip()]
         pieces[0] = _AUTHOR_PREFIX.sub("", pieces[0])
         labelled = len(pieces) == 1 and not pieces[0]
+        dated = DATE.search(pieces[0]) if len(pieces) == 1 else None
         if labelled:  # <span>By</span><span>Name</span>, <p>Written by</p><p>Name - Role</p>
             following = element.xpath("following::text()[normalize-space()][1]")
             pieces = [_BYLINE_SEPARATOR.split(" ".join(following[0].split()))[0]] if following else []
+        elif dated:  # "Posted by David at December 16, 2025 11:15 AM"
+            pieces = [_BEFORE_DATE.sub("", pieces[0][: dated.start()])]
         names = [piece.strip(" ,") for piece in pieces if piece.strip(" ,&").lower() not in ("", "and")]
-        # one word only after an explicit label: "Written by / Eliz", not "By Design" in running text
-        if names and all(_name_shaped(name, 1 if labelled else 2) for name in names):
+        # one word only after an explicit label or before a date: "Written by / Eliz", not "By Design"
+        if names and all(_name_shaped(name, 1 if labelled or dated else 2) for name in names):
             return "; ".join(names)
     return None
 

@@ -8,6 +8,7 @@ from tasks.authors import (
     author_evidence,
     byline_author,
     clean_author,
+    comment_author,
     names_person,
     page_author,
     shown_byline,
@@ -208,6 +209,10 @@ def test_a_line_that_starts_with_by_is_a_byline_without_a_class():
     assert byline_author(_tree("<p>Article written by:</p><p>Doris Munoz</p>")) == "Doris Munoz"
     assert byline_author(_tree("<div><span>Written by</span></div><div>Eliz - Product marketer</div>")) == "Eliz"
     assert byline_author(_tree("<p>Written by</p><p>Admin</p>")) is None
+    # a signature with its date (a blog's "Posted by"): a one-word name too, the date and time cut off
+    assert byline_author(_tree("<span>Posted by David at December 16, 2025 11:15 AM</span>")) == "David"
+    assert byline_author(_tree("<p>By Ana Ruiz on 3 May 2025</p>")) == "Ana Ruiz"
+    assert byline_author(_tree("<p>By 2025, libraries will open later.</p>")) is None
     # a menu's "By Use Case", a sentence that starts with "By": not bylines
     assert byline_author(_tree("<nav><ul><li>By Use Case</li></ul></nav>")) is None
     assert byline_author(_tree("<p>By clicking subscribe, you agree to our terms.</p>")) is None
@@ -294,6 +299,19 @@ def _authors_with_and_without_metadata(byline: str, cfg: Config) -> tuple[str, s
     )
     with_meta = page.replace("<head>", "<head><meta name='author' content='Maria Lopez'>")
     return tuple(extract_html(html, None, cfg.extraction).meta["author"] for html in (page, with_meta))
+
+
+def test_a_readers_comment_does_not_sign_the_page(cfg):
+    # trafilatura's byline search reads the comment's heading, a login it turns into "Fullysecret"
+    comment = "<ol><li class='comment'><div class='wp-block-comment-author-name'>fullysecret1dbb6551f4</div>"
+    page = (
+        f"<html><body><article><h1>Libraries to stay open later</h1>{{byline}}<p>{PROSE}</p><p>{PROSE}</p>"
+        f"</article>{comment}<p>Great news for students.</p></li></ol></body></html>"
+    )
+    assert extract_html(page.format(byline=""), None, cfg.extraction).meta["author"] is None
+    signed = page.format(byline="<p class='byline'>By Sir Nuno</p>")
+    assert extract_html(signed, None, cfg.extraction).meta["author"] == "Sir Nuno"
+    assert comment_author(_tree(signed), "Fullysecret") and not comment_author(_tree(signed), "Sir Nuno")
 
 
 def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):
