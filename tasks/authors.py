@@ -2,8 +2,9 @@
 
 Sources, most explicit first (`python bench/extraction.py --modes html` measures the order):
 the schema.org article's ``author`` in JSON-LD, Twitter's "Written by" card label, ``<meta name=author>``,
-trafilatura's reading (its meta tags and JSON-LD, else its byline search), a byline element, a link to
-the site's author page, the name heading an author box, and last a WordPress data layer's post author.
+scholarly ``citation_author`` tags, trafilatura's reading (its meta tags and JSON-LD, else its byline
+search), a byline element, a link to the site's author page, a name shown by the headline (see
+``shown_byline``), the name heading an author box, and last a WordPress data layer's post author.
 Each candidate is cleaned (prefixes, dates and job titles glued on by the markup, template placeholders);
 one that cleans to nothing gives way to the next.
 """
@@ -66,6 +67,7 @@ def author_evidence(tree: HtmlElement) -> AuthorEvidence:
         clean_author(json_ld_author(tree), None)
         or clean_author(_twitter_written_by(tree), None)
         or clean_author(_first(tree.xpath('//meta[@name="author" or @name="Author"]/@content')), None)
+        or clean_author(_citation_authors(tree), None)
     )
     if structured and not _is_site(structured, _first(tree.xpath('//meta[@property="og:site_name"]/@content'))):
         return AuthorEvidence(structured)
@@ -217,6 +219,16 @@ def _twitter_written_by(tree: HtmlElement) -> str | None:
             number = label.get("name").removeprefix("twitter:label")
             return _first(tree.xpath(f'//meta[@name="twitter:data{number}"]/@content'))
     return None
+
+
+def _citation_authors(tree: HtmlElement) -> str | None:
+    """Scholarly pages' Highwire Press tags (arXiv, journals): a ``citation_author`` meta per author, as
+    "Last, First" ("Roy, Aniruddha"), which other readers split into two names."""
+    names = []
+    for value in tree.xpath('//meta[@name="citation_author"]/@content'):
+        last, comma, first = value.partition(",")
+        names.append(f"{first.strip()} {last.strip()}" if comma and first.strip() else value.strip())
+    return "; ".join(filter(None, names)) or None
 
 
 def _author_page_link(tree: HtmlElement) -> str | None:

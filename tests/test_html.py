@@ -301,6 +301,12 @@ def _authors_with_and_without_metadata(byline: str, cfg: Config) -> tuple[str, s
     return tuple(extract_html(html, None, cfg.extraction).meta["author"] for html in (page, with_meta))
 
 
+def test_scholarly_citation_tags_name_every_author_first_name_first(cfg):
+    head = "".join(f'<meta name="citation_author" content="{n}">' for n in ("Roy, Aniruddha", "Patel, Jyoti", "Li Wei"))
+    page = f"<html><head>{head}</head><body><article><h1>AlignMerge</h1><p>{PROSE}</p></article></body></html>"
+    assert extract_html(page, None, cfg.extraction).meta["author"] == "Aniruddha Roy; Jyoti Patel; Li Wei"
+
+
 def test_a_readers_comment_does_not_sign_the_page(cfg):
     # trafilatura's byline search reads the comment's heading, a login it turns into "Fullysecret"
     comment = "<ol><li class='comment'><div class='wp-block-comment-author-name'>fullysecret1dbb6551f4</div>"
