@@ -2,13 +2,17 @@
 
 These are set before anything imports Prefect (pytest imports conftest first)."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="docclean-prefect-")
+# registered before Prefect's own exit handlers, so it runs after them (atexit runs last in, first out)
+atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
