@@ -460,3 +460,14 @@ def _names_alone(line: str, headline: str | None, lines: list[str]) -> str | Non
     lower = {word for line in lines for word in _WORD.findall(line) if word[0].islower()}
     words = {word.lower() for name in names for word in name.split() if word not in _PARTICLES}
     return None if words & lower else "; ".join(names)
+
+
+def full_name(author: str | None, lines: list[str], headline: str | None) -> str | None:
+    """A one-word author completed by a name line by the headline that starts with it: "Juliette", as
+    an "Articles by Juliette" link gives it, is "Juliette Carreiro" under the headline."""
+    if not author or " " in author:
+        return author
+    for i in byline_lines(lines, headline):
+        if lines[i].startswith(author + " ") and (names := _names_alone(lines[i], headline, lines)):
+            return names
+    return author

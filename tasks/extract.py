@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from tasks.authors import shown_byline
+from tasks.authors import full_name, shown_byline
 from tasks.boilerplate import Cleaned, clean_lines
 from tasks.config import Config
 from tasks.dates import publication_date
@@ -40,7 +40,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         lines = content.splitlines()
         published_at = published_at or parse_timestamp(publication_date(None, lines, cleaned.title, url=rec.url))
         shown = shown_byline(lines, cleaned.title)
-        meta["author"] = cleaned.author or (shown.name if shown else None)
+        meta["author"] = full_name(cleaned.author or (shown.name if shown else None), lines, cleaned.title)
     if not cleaned.lines:
         raise RejectError(RejectReason.NO_CONTENT, "no main text, or every line was boilerplate")
     clean_text = "\n".join(cleaned.lines)

@@ -14,6 +14,7 @@ from tasks.authors import (
     AuthorEvidence,
     author_evidence,
     comment_author,
+    full_name,
     names_person,
     page_author,
     shown_byline,
@@ -68,7 +69,8 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
     meta_date = original_date(optional_str(meta.get("date")), *facts.declared, machine=facts.machine)
     lines = visible.split("\n")
     meta["date"] = publication_date(meta_date, lines, meta["title"], url=url)
-    meta["author"] = page_author(facts.authors, facts.extracted_author, site, shown_byline(lines, meta["title"]))
+    author = page_author(facts.authors, facts.extracted_author, site, shown_byline(lines, meta["title"]))
+    meta["author"] = full_name(author, lines, meta["title"])
     return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
 
 

@@ -9,6 +9,7 @@ from tasks.authors import (
     byline_author,
     clean_author,
     comment_author,
+    full_name,
     names_person,
     page_author,
     shown_byline,
@@ -415,6 +416,17 @@ def test_a_name_alone_beside_the_first_dated_line_under_the_headline_is_the_auth
 
 def test_a_short_headline_beside_its_date_is_not_its_own_author():
     assert shown_byline(["Home", "Harbour Ferries", "March 3, 2025", PROSE], "Harbour Ferries") is None
+
+
+def test_a_first_name_is_completed_by_the_name_shown_by_the_headline():
+    headline = "Libraries to stay open later"
+    lines = ["Home", headline, "Juliette Carreiro", "Tech Writer", "Articles by Juliette", PROSE]
+    assert full_name("Juliette", lines, headline) == "Juliette Carreiro"
+    assert full_name("Sarah", lines, headline) == "Sarah"  # no name starts with it
+    assert full_name("Maria Lopez", lines, headline) == "Maria Lopez"
+    # a line that starts with the word but is no name: its words are common words on the page
+    later = ["Home", headline, "Opening Hours Extended", PROSE.replace("opening hours", "extended opening hours")]
+    assert full_name("Opening", later, headline) == "Opening"
 
 
 def test_a_by_line_under_the_headline_overrules_metadata_that_names_someone_else():
