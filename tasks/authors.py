@@ -135,7 +135,7 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
     names = []
     for part in html.unescape(raw).split(";"):
         name = _AUTHOR_PREFIX.sub("", part.strip(" ,"))
-        name = _AUTHOR_TAIL.sub("", name).strip(" ,|•-")
+        name = _once(_AUTHOR_TAIL.sub("", name).strip(" ,|•-"))
         if (
             name
             and any(ch.isalpha() for ch in name)
@@ -150,6 +150,13 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
     if len(names) > 1 and site_key:
         names = [name for name in names if tokens(name) != site_key]
     return "; ".join(names) or None
+
+
+def _once(name: str) -> str:
+    """A name the markup shows twice (a heading and its screen-reader copy): "Jane Doe Jane Doe"."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half >= 2 and words[:half] == words[half:] else name
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -257,9 +264,10 @@ def _author_box_name(tree: HtmlElement) -> str | None:
 _COMMENT_AUTHOR_XPATH = '//*[contains(@class, "comment-author") or contains(@class, "comment_author")]'
 
 
-def comment_author(tree: HtmlElement, name: str) -> bool:
-    """``name`` signs a reader's comment: the name, or a login it was read from ("Fullysecret" from
-    "fullysecret1dbb6551f4"), heads a comment. trafilatura's readings sometimes take it for the author."""
+def misread_author(tree: HtmlElement, name: str) -> bool:
+    """``name`` signs a reader's comment (the name, or a login it was read from: "Fullysecret" from
+    "fullysecret1dbb6551f4") or is a link to a section's posts ("HR Strategy" linking to
+    "?content_topic=906"): trafilatura's readings sometimes take either for the author."""
     key = _letters(name)
     if not key:
         return False
@@ -267,7 +275,9 @@ def comment_author(tree: HtmlElement, name: str) -> bool:
         text = " ".join(element.text_content().split())
         if text and len(text.split()) <= 5 and _letters(text).startswith(key):
             return True
-    return False
+    return any(
+        _letters(link.text_content()) == key and _LISTING_LINK.search(link.get("href") or "") for link in tree.iter("a")
+    )
 
 
 def _letters(text: str) -> str:
@@ -302,6 +312,7 @@ _BYLINE_XPATH = (
 _NOT_BYLINE = re.compile(r"comment|avatar|image|img|photo|bio|desc|social|share|follow|related|widget|footer|sidebar"
                          r"|button|title", re.IGNORECASE)  # fmt: skip
 _BYLINE_SKIP_TAGS = {"link", "meta", "img", "body", "html", "article", "main", "section", "script", "style"}
+_LISTING_LINK = re.compile(r"[/?&](?:category|categories|tags?|topics?|content_topic|section)[/=]", re.IGNORECASE)
 _BYLINE_SEPARATOR = re.compile(r"\s*(?:[|•·●▪◦∙/,]| - | – | — )\s*")
 _BYLINE_TAIL = re.compile(
     rf"\b(?:{_MONTHS})\b\.?\s+\d|\d{{1,2}}[/.-]\d{{1,2}}|\b(?:updated|published|on)\b|\d", re.IGNORECASE
@@ -313,6 +324,8 @@ def byline_author(tree: HtmlElement) -> str | None:
     for element in tree.xpath(_BYLINE_XPATH):
         marks = " ".join(filter(None, [element.get("class"), element.get("id")]))
         if not isinstance(element.tag, str) or element.tag in _BYLINE_SKIP_TAGS or _NOT_BYLINE.search(marks):
+            continue
+        if _LISTING_LINK.search(element.get("href") or ""):  # a link to a section's posts, not a person's
             continue
         text = " ".join(" ".join(element.itertext()).split())
         if text and len(text.split()) <= 15 and (name := name_in_byline(text)):

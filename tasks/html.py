@@ -13,8 +13,8 @@ from trafilatura.utils import load_html
 from tasks.authors import (
     AuthorEvidence,
     author_evidence,
-    comment_author,
     full_name,
+    misread_author,
     names_person,
     page_author,
     shown_byline,
@@ -97,7 +97,7 @@ def _page_facts(tree: HtmlElement, url: str | None) -> _PageFacts:
         extracted_author = optional_str(meta.get("author"))
         if not extracted_author and not names_person(authors, optional_str(meta.get("sitename"))):
             extracted_author = searched_author(tree)  # costly: asked only where its answer is used
-        if extracted_author and comment_author(tree, extracted_author):
+        if extracted_author and misread_author(tree, extracted_author):
             extracted_author = None
         return _PageFacts(
             headings=_h1_texts(tree),

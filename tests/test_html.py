@@ -8,8 +8,8 @@ from tasks.authors import (
     author_evidence,
     byline_author,
     clean_author,
-    comment_author,
     full_name,
+    misread_author,
     names_person,
     page_author,
     shown_byline,
@@ -318,7 +318,19 @@ def test_a_readers_comment_does_not_sign_the_page(cfg):
     assert extract_html(page.format(byline=""), None, cfg.extraction).meta["author"] is None
     signed = page.format(byline="<p class='byline'>By Sir Nuno</p>")
     assert extract_html(signed, None, cfg.extraction).meta["author"] == "Sir Nuno"
-    assert comment_author(_tree(signed), "Fullysecret") and not comment_author(_tree(signed), "Sir Nuno")
+    assert misread_author(_tree(signed), "Fullysecret") and not misread_author(_tree(signed), "Sir Nuno")
+
+
+def test_a_link_to_a_sections_posts_does_not_sign_the_page(cfg):
+    topic = "<a id='author-modal' href='/resources/blog/?content_topic=906'>HR Strategy</a>"
+    page = f"<html><body><article><h1>Libraries to stay open later</h1>{{byline}}<p>{PROSE}</p><p>{PROSE}</p>"
+    page += "</article></body></html>"
+    assert extract_html(page.format(byline=topic), None, cfg.extraction).meta["author"] is None
+    signed = page.format(byline=topic + "<div class='author'>Paycom Blog Contributor Paycom Blog Contributor</div>")
+    assert extract_html(signed, None, cfg.extraction).meta["author"] == "Paycom Blog Contributor"  # shown twice
+    assert byline_author(
+        _tree(topic.replace("content_topic=906", "author=jane").replace("HR Strategy", "Jane Doe"))
+    ) == ("Jane Doe")
 
 
 def test_the_byline_is_the_author_when_the_metadata_has_none(cfg):
