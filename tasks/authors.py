@@ -336,7 +336,7 @@ def byline_author(tree: HtmlElement) -> str | None:
 # A short text that starts with "By" (or "Von", "Por", "Par"): a byline without a class saying so.
 _SIGNED_XPATH = (
     "//body//*[not(self::script or self::style or self::a or self::option)"
-    " and not(ancestor::nav or ancestor::*[contains(@class, 'menu') or contains(@class, 'nav')])]/text()"
+    " and not(ancestor::nav or ancestor::footer or ancestor::*[contains(@class, 'menu') or contains(@class, 'nav')])]/text()"
     "[re:test(normalize-space(.), '^((written|posted|article|words)( written)? )?(by|von|por|par)(\\s|:|$)', 'i')]"
 )
 _BEFORE_DATE = re.compile(r"[\s,|·•-]*(?:\b(?:at|on|am|el|le)\b)?[\s,|·•-]*$", re.IGNORECASE)  # "David at " -> "David"
@@ -462,8 +462,8 @@ def _names_alone(line: str, headline: str | None, lines: list[str]) -> str | Non
     """The names a line of its own holds, "; "-separated, when each reads as a person's name, not a
     label, a section or a list of them: two or three capitalised words ("Elliot Raba"), none of which
     the page writes in lower case elsewhere (as it writes "comments" for "No Comments" or "technology"
-    for "Patients and Families, Technology"): names are proper nouns in any cased script. Not the
-    headline itself."""
+    for "Patients and Families, Technology"): names are proper nouns in any cased script. A desk's
+    word is the exception ("DianaHR Team"), not the whole ("Our Team"). Not the headline itself."""
     text = _AUTHOR_PREFIX.sub("", _GLUED_LABEL.sub(lambda m: m[0] + " ", line))
     names = [part.strip() for part in _BYLINE_SEPARATOR.split(text) if part.strip()]
     if not names or tokens(text) == tokens(headline or ""):
@@ -471,8 +471,10 @@ def _names_alone(line: str, headline: str | None, lines: list[str]) -> str | Non
     if not all(2 <= len(name.split()) <= 3 and _name_shaped(name, 2) and _capitalised(name) for name in names):
         return None
     lower = {word for line in lines for word in _WORD.findall(line) if word[0].islower()}
-    words = {word.lower() for name in names for word in name.split() if word not in _PARTICLES}
-    return None if words & lower else "; ".join(names)
+    proper = {
+        word.lower() for name in names for word in name.split() if not (word in _PARTICLES or _DESK.fullmatch(word))
+    }
+    return "; ".join(names) if proper and not proper & lower else None
 
 
 def full_name(author: str | None, lines: list[str], headline: str | None) -> str | None:

@@ -216,6 +216,7 @@ def test_a_line_that_starts_with_by_is_a_byline_without_a_class():
     assert byline_author(_tree("<p>By 2025, libraries will open later.</p>")) is None
     # a menu's "By Use Case", a sentence that starts with "By": not bylines
     assert byline_author(_tree("<nav><ul><li>By Use Case</li></ul></nav>")) is None
+    assert byline_author(_tree("<footer><h3>By Ovolo Collective</h3></footer>")) is None  # the site's credit
     assert byline_author(_tree("<p>By clicking subscribe, you agree to our terms.</p>")) is None
     assert byline_author(_tree("<p>By the way, this is not a name at all</p>")) is None
 
@@ -413,10 +414,12 @@ def test_a_name_beside_the_date_or_a_by_label_under_the_headline_is_the_author(b
             ("Naftali Tishby; Fernando C. Pereira; William Bialek"),
         ),
         (["ByTrevor Jones", "Jan 12, 2026"], "Trevor Jones"),  # a label glued on by the markup
+        (["DianaHR Team", "Feb 16, 2026", "Our team reviewed five tools."], "DianaHR Team"),  # a desk
         # not names: words the page also writes in lower case (a label, a section list), one word, a name by a later date (an events list), a line not beside the date
         (["March 3, 2025", "Copy Link", "Tap the link to copy it."], None),
         (["December 24, 2024", "Patients and Families, Technology", "New technology helps them."], None),
         (["Elliot", "23.07.2025"], None),
+        (["Editorial Team", "23.07.2025", "The editorial team"], None),
         (["March 16, 2026", "Fabcon", "Atlanta", "March 20, 2026", "Nvidia Gtc"], None),
         (["Elliot Raba", "Share", "23.07.2025"], None),
     ],
