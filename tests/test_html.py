@@ -124,7 +124,14 @@ def test_clean_author():
     assert clean_author("Mateusz Haberny Founder", None) == "Mateusz Haberny"
     assert clean_author("Read more about The Upwork Team", None) == "The Upwork Team"
     assert clean_author("Ana &amp; Bo", None) == "Ana & Bo"
-    placeholders = ("page.head.extra.author", "Page Head Extra Author", "{{author}}", "About the Author", "Name")
+    placeholders = (
+        "page.head.extra.author",
+        "Page Head Extra Author",
+        "{{author}}",
+        "About the Author",
+        "Name",
+        "undefined",
+    )
     for not_a_name in ("Updated January", "Sat", "Dec", "October", *placeholders):
         assert clean_author(not_a_name, None) is None, not_a_name
     # the site's words after a comma, a profile link beside the name
@@ -293,6 +300,11 @@ def test_a_login_or_a_desk_gives_way_to_a_person_named_later(signature):
     assert page_author(AuthorEvidence("Ana Ruiz", None, None), signature, None) == "Ana Ruiz"
 
 
+def test_a_login_reworded_by_trafilatura_is_the_login_still():
+    assert page_author(AuthorEvidence("q_admin"), "Q Admin", None) == "q_admin"
+    assert page_author(AuthorEvidence("q_admin"), "Nirmita Panchal", None) == "Nirmita Panchal"
+
+
 def _authors_with_and_without_metadata(byline: str, cfg: Config) -> tuple[str, str]:
     """The author of a page whose byline element is ``byline``, without and with <meta name=author>."""
     page = (
@@ -422,6 +434,8 @@ def test_a_name_beside_the_date_or_a_by_label_under_the_headline_is_the_author(b
         (["Editorial Team", "23.07.2025", "The editorial team"], None),
         (["March 16, 2026", "Fabcon", "Atlanta", "March 20, 2026", "Nvidia Gtc"], None),
         (["Elliot Raba", "Share", "23.07.2025"], None),
+        # a "By" line is the byline, though it names a login: a name beside the date is something else
+        (["by jsteinhardt", "18th Dec 2025", "Alignment Forum"], None),
     ],
 )
 def test_a_name_alone_beside_the_first_dated_line_under_the_headline_is_the_author(byline, name):
