@@ -46,7 +46,8 @@ _AUTHOR_TAIL = re.compile(
 # "Page Head Extra Author" as trafilatura's byline search words it).
 _NOT_A_NAME = re.compile(
     rf"^(?:(?:updated|published|posted)?\s*(?:(?:{_MONTHS}|{_WEEKDAYS})\b\.?[\s,\d]*)+|by|name|share"
-    rf"|admin|undefined|null|updated|published|posted|written|(?:no|\d+)\s+comments?|\w+(?:\.\w+){{2,}}|.*[{{}}<>].*|.*\bauthors?)$",
+    rf"|admin|undefined|null|updated|published|posted|written|(?:no|\d+)\s+comments?"
+    rf"|\w+(?:\.\w+){{2,}}|.*[{{}}<>].*|.*\bauthors?)$",
     re.IGNORECASE,
 )
 
@@ -97,8 +98,8 @@ def page_author(
     )
     names = [name for candidate in candidates if (name := clean_author(candidate, site))]
     # a login as trafilatura words it ("Q Admin" for "q_admin") is the login still
-    logins = {_compact(name) for name in names if _names_no_person(name, site)}
-    person = (name for name in names if not _names_no_person(name, site) and _compact(name) not in logins)
+    logins = {_letters(name) for name in names if _names_no_person(name, site)}
+    person = (name for name in names if not _names_no_person(name, site) and _letters(name) not in logins)
     author = next(person, names[0] if names else None)
     if shown and shown.labelled and author and (signed := clean_author(shown.name, site)):
         return author if set(tokens(signed)) & set(tokens(author)) else signed
@@ -123,10 +124,6 @@ _PROFILE_LINK = re.compile(r"\bon (?:facebook|twitter|x|instagram|linkedin|threa
 def _names_no_person(name: str, site: str | None) -> bool:
     """The site's name, a login or a desk."""
     return _is_site(name, site) or bool(_HANDLE.fullmatch(name) or _DESK.search(name))
-
-
-def _compact(name: str) -> str:
-    return re.sub(r"[\W_]+", "", name.casefold())
 
 
 def _is_site(name: str, site: str | None) -> bool:
@@ -283,7 +280,7 @@ def misread_author(tree: HtmlElement, name: str) -> bool:
         if text and len(text.split()) <= 5 and _letters(text).startswith(key):
             return True
     return any(
-        _letters(link.text_content()) == key and _LISTING_LINK.search(link.get("href") or "") for link in tree.iter("a")
+        _LISTING_LINK.search(link.get("href") or "") and _letters(link.text_content()) == key for link in tree.iter("a")
     )
 
 
@@ -343,10 +340,12 @@ def byline_author(tree: HtmlElement) -> str | None:
 # A short text that starts with "By" (or "Von", "Por", "Par"): a byline without a class saying so.
 _SIGNED_XPATH = (
     "//body//*[not(self::script or self::style or self::a or self::option)"
-    " and not(ancestor::nav or ancestor::footer or ancestor::*[contains(@class, 'menu') or contains(@class, 'nav')])]/text()"
+    " and not(ancestor::nav or ancestor::footer"
+    " or ancestor::*[contains(@class, 'menu') or contains(@class, 'nav')])]/text()"
     "[re:test(normalize-space(.), '^((written|posted|article|words)( written)? )?(by|von|por|par)(\\s|:|$)', 'i')]"
 )
-_BEFORE_DATE = re.compile(r"[\s,|·•-]*(?:\b(?:at|on|am|el|le)\b)?[\s,|·•-]*$", re.IGNORECASE)  # "David at " -> "David"
+# what joins a signature's name to its date: "David at " -> "David"
+_BEFORE_DATE = re.compile(r"[\s,|·•-]*(?:\b(?:at|on|am|el|le)\b)?[\s,|·•-]*$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[^\W_][\w.'’-]*|and|&|van|von|der|de|la|da|di|del|le)$")
 
 
@@ -440,10 +439,10 @@ def shown_byline(lines: list[str], headline: str | None) -> ShownByline | None:
     15, 2022 · 3 min read · By ASU Online", "Dec 26, 2025 • Mahua Das in Project Management"), after
     a "By" label ("by Aoife O'Riordan", its date on the next line), or alone on the line before or after
     the first dated one ("Elliot Raba" / "23.07.2025 · 6 min read") where no line is labelled "By" (a
-    "by jsteinhardt" line is the byline, and "AI Alignment Forum" beside its date something else). Stricter than other bylines (two
-    words or more, each capitalised but for particles; no "&", which joins a section's words more often
-    than names: "Wellness & Prevention"), and other lines are left alone: a short title-case line under
-    a headline is as often a section or a tag as a name."""
+    "by jsteinhardt" line is the byline, and "AI Alignment Forum" beside its date something else).
+    Stricter than other bylines (two words or more, each capitalised but for particles; no "&", which
+    joins a section's words more often than names: "Wellness & Prevention"), and other lines are left
+    alone: a short title-case line under a headline is as often a section or a tag as a name."""
     near = byline_lines(lines, headline)
     dated = next((i for i in near if DATE.search(lines[i])), None)
     if any(_BY_LABEL.match(lines[i].strip()) for i in near):  # the byline is the "By" line, whatever it names

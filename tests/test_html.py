@@ -427,7 +427,8 @@ def test_a_name_beside_the_date_or_a_by_label_under_the_headline_is_the_author(b
         ),
         (["ByTrevor Jones", "Jan 12, 2026"], "Trevor Jones"),  # a label glued on by the markup
         (["DianaHR Team", "Feb 16, 2026", "Our team reviewed five tools."], "DianaHR Team"),  # a desk
-        # not names: words the page also writes in lower case (a label, a section list), one word, a name by a later date (an events list), a line not beside the date
+        # not names: words the page also writes in lower case (a label, a section list), one word, a
+        # name by a later date (an events list), a line not beside the date
         (["March 3, 2025", "Copy Link", "Tap the link to copy it."], None),
         (["December 24, 2024", "Patients and Families, Technology", "New technology helps them."], None),
         (["Elliot", "23.07.2025"], None),
