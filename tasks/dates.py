@@ -73,14 +73,28 @@ def byline_lines(lines: list[str], headline: str | None) -> list[int]:
     and archives. Where the headline shows more than once (a sidebar listing the site's posts, then
     the article), around the first showing with a date within a few lines of it."""
     key = tokens(headline or "")
-    found = [i for i, line in enumerate(lines) if tokens(line) == key] if key else []
-    if key and not found:
-        found = [i for i, line in enumerate(lines) if _holds_headline(tokens(line), key)]
-    if not found:
+    at = _headline_at(lines, key, len(headline or "")) if key else None
+    if at is None:
         return []
-    at = next((i for i in found if any(map(DATE.search, lines[max(0, i - 2) : i + 4]))), found[0])
     window = range(max(0, at - _BEFORE), min(len(lines), at + _AFTER + 1))
     return [i for i in window if word_count(lines[i]) <= _MAX_WORDS]
+
+
+def _headline_at(lines: list[str], key: list[str], size: int) -> int | None:
+    """The headline's line: the headline alone (``key``, ``size`` characters long), else a line that
+    holds it; of several, the first with a date within a few lines of it, else the first."""
+
+    def alone(line: str) -> bool:
+        return abs(len(line) - size) <= size // 2 + 8 and tokens(line) == key  # the cheap test first
+
+    def holds(line: str) -> bool:
+        return _holds_headline(tokens(line), key)
+
+    for shows in (alone, holds):
+        showings = [i for i, line in enumerate(lines) if shows(line)]
+        if showings:
+            return next((i for i in showings if any(map(DATE.search, lines[max(0, i - 2) : i + 4]))), showings[0])
+    return None
 
 
 def shown_dates(lines: list[str], headline: str | None) -> list[date]:
