@@ -271,7 +271,7 @@ _COMMENT_AUTHOR_XPATH = '//*[contains(@class, "comment-author") or contains(@cla
 def misread_author(tree: HtmlElement, name: str) -> bool:
     """``name`` signs a reader's comment (the name, or a login it was read from: "Fullysecret" from
     "fullysecret1dbb6551f4") or is a link to a section's posts ("HR Strategy" linking to
-    "?content_topic=906"): trafilatura's readings sometimes take either for the author."""
+    "?content_topic=906"): trafilatura's byline search sometimes takes either for the author."""
     key = _letters(name)
     if not key:
         return False

@@ -97,8 +97,8 @@ def _page_facts(tree: HtmlElement, url: str | None) -> _PageFacts:
         extracted_author = optional_str(meta.get("author"))
         if not extracted_author and not names_person(authors, optional_str(meta.get("sitename"))):
             extracted_author = searched_author(tree)  # costly: asked only where its answer is used
-        if extracted_author and misread_author(tree, extracted_author):
-            extracted_author = None
+            if extracted_author and misread_author(tree, extracted_author):  # a reader's comment, a section
+                extracted_author = None
         return _PageFacts(
             headings=_h1_texts(tree),
             declared_title=page_title(tree),
