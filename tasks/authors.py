@@ -98,8 +98,8 @@ def page_author(
     )
     names = [name for candidate in candidates if (name := clean_author(candidate, site))]
     # a login as trafilatura words it ("Q Admin" for "q_admin") is the login still
-    logins = {_letters(name) for name in names if _names_no_person(name, site)}
-    person = (name for name in names if not _names_no_person(name, site) and _letters(name) not in logins)
+    logins = {_name_key(name) for name in names if _names_no_person(name, site)}
+    person = (name for name in names if not _names_no_person(name, site) and _name_key(name) not in logins)
     author = next(person, names[0] if names else None)
     if shown and shown.labelled and author and (signed := clean_author(shown.name, site)):
         return author if set(tokens(signed)) & set(tokens(author)) else signed
@@ -272,20 +272,22 @@ def misread_author(tree: HtmlElement, name: str) -> bool:
     """``name`` signs a reader's comment (the name, or a login it was read from: "Fullysecret" from
     "fullysecret1dbb6551f4") or is a link to a section's posts ("HR Strategy" linking to
     "?content_topic=906"): trafilatura's byline search sometimes takes either for the author."""
-    key = _letters(name)
+    key = _name_key(name)
     if not key:
         return False
     for element in tree.xpath(_COMMENT_AUTHOR_XPATH):
         text = " ".join(element.text_content().split())
-        if text and len(text.split()) <= 5 and _letters(text).startswith(key):
+        if text and len(text.split()) <= 5 and _name_key(text).startswith(key):
             return True
     return any(
-        _LISTING_LINK.search(link.get("href") or "") and _letters(link.text_content()) == key for link in tree.iter("a")
+        _LISTING_LINK.search(link.get("href") or "") and _name_key(link.text_content()) == key
+        for link in tree.iter("a")
     )
 
 
-def _letters(text: str) -> str:
-    return " ".join(re.findall(r"[^\W\d_]+", text.casefold()))
+def _name_key(text: str) -> str:
+    """A name's words as one key, whatever its case and punctuation: "q_admin" and "Q Admin" agree."""
+    return " ".join(tokens(text))
 
 
 _POST_AUTHOR = re.compile(r'"pagePostAuthor"\s*:\s*("(?:[^"\\]|\\.)*")')
