@@ -30,8 +30,10 @@ from tasks.text import content_terms, is_sentence, normalize, word_count
 
 _BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,3}[.)]\s)")
 _COMMENTS_HEADER = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|kommentare?|comentarios?|commentaires?|コメント|评论)"
-    r"(?:\s*\(\d+\))?:?$|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b"
+    # a count makes "Responses" a comment section's header; alone it is as often an article's own heading
+    r"^(?:\d+\s+)?(?:comments|kommentare|comentarios|commentaires|コメント|评论)(?:\s*\(\d+\))?:?$"
+    r"|^(?:\d+\s+(?:comments?|responses?|replies|reactions)|(?:comments?|responses?|replies|reactions)\s*\(\d+\))"
+    r":?$|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b"
     r"|^join the (?:discussion|conversation)\b|^\d+ (?:thoughts?|responses?|comments?|replies) (?:on|to)\b",
     re.IGNORECASE,
 )
@@ -128,7 +130,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "caption",
             r"^(?:(?:photo|image|picture|illustration|video|foto|bild|imagen)(?:\s+credits?)?\s*[:©]"
-            r"|(?:credits?|source|quelle|fuente)\s*:)|\b(?:getty images|shutterstock|istock|unsplash|reuters|ap photo|afp)\)?\.?$",
+            r"|(?:credits?|source|quelle|fuente)\s*:)"
+            # a picture agency's credit after a mark ("(Reuters)", "| Getty Images", "Photo: AFP/..."); a
+            # sentence that merely ends with an agency's name ("..., Reuters reported.") is the article's
+            r"|(?:[(/|©]|\b(?:photo|foto|credit|bild)\b:?)\s*(?:[\w .-]{0,40}/\s*)?"
+            r"(?:getty images|shutterstock|istock|unsplash|reuters|ap photo|afp|epa|dpa)\)?\.?$",
         ),
         (
             "dateline",
@@ -173,6 +179,7 @@ class Cleaned:
     title: str | None = None
     author: str | None = None
     tags: list[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # of each kept line among the text's non-empty lines
 
 
 def headline_shaped(line: str, cfg: BoilerplateConfig) -> bool:
@@ -209,6 +216,7 @@ def clean_lines(
     author: str | None = None,
     context: bool = True,
     extracted: bool = False,
+    link_density: list[float] | None = None,
 ) -> Cleaned:
     """Split ``text`` into lines and remove furniture.
 
@@ -216,14 +224,19 @@ def clean_lines(
     classifier runs when ``context`` is true (plain text, where nothing has cut the page down to its
     article yet), with the stop words of the language detected on ``text``. ``extracted`` says an
     extractor already cut ``text`` down to the article (what trafilatura kept of a page): it then
-    starts at the article, not at navigation.
+    starts at the article, not at navigation. ``link_density`` (per line of ``text``, from the HTML) is
+    each line's share of link text: where it is given, only runs of links go as unrelated headlines.
     """
     out = Cleaned(lines=[], title=title)
-    lines = [stripped for raw in text.splitlines() if (stripped := _INVISIBLE.sub("", raw).strip())]
+    lines, linked = [], []
+    for k, raw in enumerate(text.splitlines()):
+        if stripped := _INVISIBLE.sub("", raw).strip():
+            lines.append(stripped)
+            linked.append(link_density[k] if link_density and k < len(link_density) else None)
     why: dict[int, str] = {}
     for i, line in enumerate(lines):
         reason = classify_line(line, cfg)
-        if reason is None:
+        if reason is None or (reason in _KEYWORD_REASONS and _wrapped_fragment(lines, i)):
             continue
         why[i] = reason
         if reason == "hashtags":
@@ -236,7 +249,7 @@ def clean_lines(
     _cut_related_tail(lines, why, cfg, extracted=extracted)
     remaining = [i for i in range(len(lines)) if i not in why]
     _take_title(lines, remaining, why, out, cfg)
-    _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg)
+    _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg, linked)
     if context:
         _drop_by_context(lines, why, detect_language(text, LanguageConfig())[0], cfg)
     if out.title is None:
@@ -246,8 +259,21 @@ def clean_lines(
     _drop_repeated_runs(lines, why, cfg)
     _cut_author_bio(lines, why, author or out.author, cfg)
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
-    out.lines = [line for i, line in enumerate(lines) if i not in why]
+    out.positions = [i for i in range(len(lines)) if i not in why]
+    out.lines = [lines[i] for i in out.positions]
     return out
+
+
+# rules that judge a line by a word in it, not by its form: a line of hard-wrapped prose may hold that word
+_KEYWORD_REASONS = {"prompt", "share"}
+
+
+def _wrapped_fragment(lines: list[str], i: int) -> bool:
+    """Part of a sentence that a hard wrap cut into lines: it starts in lower case, or it does not end
+    like a sentence and the next line starts in lower case."""
+    line = lines[i]
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    return line[0].islower() or (not is_sentence(line) and bool(after) and after[0].islower())
 
 
 def _drop_repeated_runs(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig) -> None:
@@ -428,12 +454,19 @@ def _take_signed_line(lines: list[str], why: dict[int, str], out: Cleaned) -> No
 
 
 def _drop_unrelated_runs(
-    lines: list[str], candidates: list[int], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig
+    lines: list[str],
+    candidates: list[int],
+    why: dict[int, str],
+    out: Cleaned,
+    cfg: BoilerplateConfig,
+    linked: list[float | None],
 ) -> None:
     """Runs of headline-shaped lines are link lists and teasers unless they share the article's words.
 
     Inside the article (prose on both sides) a run must be nearly unrelated to go; at the edges, where
     furniture gathers, sharing little is enough. List items (``- ``, ``1.``) inside the article stay.
+    Where the page's links are known (HTML), a run must be mostly link text: a list of plain items
+    (ingredients, tour dates, a product list, lyrics) is the article's, however headline-shaped.
     """
     runs = _headline_runs([lines[i] for i in candidates], cfg)
     in_run = {candidates[k] for start, end in runs for k in range(start, end)}
@@ -445,6 +478,9 @@ def _drop_unrelated_runs(
         run = [candidates[k] for k in range(start, end)]
         inside = bool(prose) and prose[0] < run[0] and run[-1] < prose[-1]
         if inside and any(_BULLET.match(lines[i]) for i in run):
+            continue
+        densities = [linked[i] for i in run if linked[i] is not None]
+        if densities and sum(densities) / len(run) < cfg.min_run_link_share:
             continue
         run_terms = [content_terms(lines[i]) for i in run]
         total = sum(len(terms) for terms in run_terms)

@@ -61,6 +61,9 @@ class BoilerplateConfig(_Section):
     block_relatedness: float = Field(
         0.34, description="a headline run sharing less than this share of content words with the body is unrelated"
     )
+    min_run_link_share: float = Field(
+        0.5, description="in HTML, least mean share of link text for a headline run to go as unrelated"
+    )
     inside_relatedness_factor: float = Field(
         0.5, description="inside the article a headline run must be this much less related to go"
     )

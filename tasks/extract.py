@@ -20,7 +20,7 @@ from tasks.decode import RejectError, decoded_text
 from tasks.html import extract_html
 from tasks.read import parse_timestamp
 from tasks.records import Document, RawRecord, Reject, RejectReason
-from tasks.text import optional_str, word_count
+from tasks.text import normalize, optional_str, word_count
 
 
 def extract_record(rec: RawRecord, cfg: Config) -> Document:
@@ -34,7 +34,8 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         meta = page.meta
         title = rec.title or optional_str(meta.get("title"))
         author = optional_str(meta.get("author"))
-        cleaned = _fallback_to_visible(clean_extracted(page.text, title, author, cfg), page.visible, title, author, cfg)
+        extracted = clean_extracted(page.text, title, author, cfg, link_density=page.link_density)
+        cleaned = _fallback_to_visible(extracted, page.visible, title, author, cfg)
     else:
         cleaned = clean_lines(content, bp, title=rec.title, context=bp.context_for_text)
         lines = content.splitlines()
@@ -63,20 +64,56 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
     )
 
 
-def clean_extracted(text: str, title: str | None, author: str | None, cfg: Config) -> Cleaned:
+def clean_extracted(
+    text: str, title: str | None, author: str | None, cfg: Config, link_density: list[float] | None = None
+) -> Cleaned:
     """The line classifier over what trafilatura kept of an HTML page (before any visible-text fallback)."""
     bp = cfg.boilerplate
-    return clean_lines(text, bp, title=title, author=author, context=bp.context_for_html, extracted=True)
+    return clean_lines(
+        text, bp, title=title, author=author, context=bp.context_for_html, extracted=True, link_density=link_density
+    )
 
 
 def _fallback_to_visible(cleaned: Cleaned, visible: str, title: str | None, author: str | None, cfg: Config) -> Cleaned:
-    """The page's cleaned visible text, when the extractor kept under ``fallback_ratio`` of its words."""
+    """What the extractor missed of the article, taken from the page's cleaned visible text.
+
+    Only when the extractor kept under ``fallback_ratio`` of the cleaned visible words. If it kept
+    next to nothing, the cleaned visible text is the answer. Otherwise the article is where the
+    extractor's lines are: the visible lines between the first and the last of them that the visible
+    cleaner keeps are added (list items and table rows the extractor skipped inside the article), and
+    nothing outside that span (a portal's teasers, menus and comments around a short story)."""
     ratio = cfg.extraction.fallback_ratio
     kept = word_count("\n".join(cleaned.lines))
     if kept >= ratio * word_count(visible):  # cheap bound: the cleaned visible text is no longer
         return cleaned
     alternative = clean_lines(visible, cfg.boilerplate, title=title, author=author, context=True)
-    return alternative if kept < ratio * word_count("\n".join(alternative.lines)) else cleaned
+    if kept >= ratio * word_count("\n".join(alternative.lines)):
+        return cleaned
+    if kept < cfg.extraction.min_words:
+        return alternative
+    return _filled(cleaned, alternative, cfg.boilerplate.region_gap_lines)
+
+
+def _filled(cleaned: Cleaned, alternative: Cleaned, gap: int) -> Cleaned:
+    """The article's region of the cleaned visible text: the kept lines from the first to the last one
+    the extractor kept too, extended on either side while fewer than ``gap`` removed lines separate the
+    next kept one (the article goes on; a portal's teasers and menus are long runs of removed lines).
+    The extractor's answer when the visible text does not hold its lines."""
+    ours = normalize("\n".join(cleaned.lines))
+    anchors = [k for k, line in enumerate(alternative.lines) if normalize(line) in ours]
+    if not anchors:
+        return cleaned
+    at = alternative.positions
+    first, last = anchors[0], anchors[-1]
+    while first > 0 and at[first] - at[first - 1] <= gap:
+        first -= 1
+    while last + 1 < len(at) and at[last + 1] - at[last] <= gap:
+        last += 1
+    region = alternative.lines[first : last + 1]
+    if word_count("\n".join(region)) <= word_count("\n".join(cleaned.lines)):
+        return cleaned
+    return Cleaned(lines=region, removed=alternative.removed, title=cleaned.title, author=cleaned.author,
+                   tags=cleaned.tags)
 
 
 def _host(url: str | None) -> str | None:

@@ -38,6 +38,7 @@ class HtmlExtraction:
     text: str  # trafilatura's main text, one paragraph per line ("" when it found none)
     visible: str  # every visible line of the page, for the fallback
     meta: dict[str, object] = field(default_factory=dict)
+    link_density: list[float] = field(default_factory=list)  # per line of ``text``: its share of link text
 
 
 def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtraction:
@@ -71,7 +72,25 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
     meta["date"] = publication_date(meta_date, lines, meta["title"], url=url)
     author = page_author(facts.authors, facts.extracted_author, site, shown_byline(lines, meta["title"]))
     meta["author"] = full_name(author, lines, meta["title"])
-    return HtmlExtraction(text=(result.text or "") if result is not None else "", visible=visible, meta=meta)
+    text, density = unlinked((result.text or "") if result is not None else "")
+    return HtmlExtraction(text=text, visible=visible, meta=meta, link_density=density)
+
+
+# trafilatura's text with include_links: a link is written "[text](target)"
+_LINK = re.compile(r"\[((?:\\.|[^\[\]\\])*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
+_ESCAPED = re.compile(r"\\([\[\]])")
+
+
+def unlinked(text: str) -> tuple[str, list[float]]:
+    """The text without its link markup, and each line's share of characters that were link text: a
+    line that is all link is a pointer to another page (a teaser, a menu entry), evidence no wording gives."""
+    lines, density = [], []
+    for line in text.split("\n"):
+        linked = sum(len(match[1]) for match in _LINK.finditer(line))
+        plain = _LINK.sub(lambda match: _ESCAPED.sub(r"\1", match[1]), line)
+        lines.append(plain)
+        density.append(linked / len(plain.strip()) if plain.strip() else 0.0)
+    return "\n".join(lines), density
 
 
 @dataclass(slots=True)
@@ -148,6 +167,7 @@ def _trafilatura(tree: HtmlElement, url: str | None, cfg: ExtractionConfig, *, f
         url=url,
         include_comments=False,
         include_tables=cfg.include_tables,
+        include_links=True,  # link density is evidence for the line cleaner; the markup is removed after
         favor_precision=cfg.favor_precision,
         favor_recall=favor_recall,
         deduplicate=False,  # its dedup cache is process-global: results would depend on run order

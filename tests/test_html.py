@@ -178,10 +178,21 @@ def test_fallback_to_the_visible_text_only_when_the_extractor_missed_most_of_it(
     missed = Cleaned(lines=paragraphs[:1])  # the extractor kept one paragraph of six
     chosen = _fallback_to_visible(missed, visible, None, None, Config())
     assert chosen.lines == paragraphs
-    # two of six (a listicle's intro and conclusion, its items missed: extraction-dev 0061, 0133, 4105)
+    # two of six (a listicle's intro and conclusion, its items missed)
     assert _fallback_to_visible(Cleaned(lines=paragraphs[:2]), visible, None, None, Config()).lines == paragraphs
     kept = Cleaned(lines=paragraphs[:5])
     assert _fallback_to_visible(kept, visible, None, None, Config()) is kept
+
+
+def test_a_short_story_on_a_portal_page_keeps_the_extractors_answer():
+    """The portal's other prose (teasers with a sentence each, an about box) is far more than the story,
+    but long runs of menus and headline links separate it from the story: it is not the article's."""
+    story = [PROSE, PROSE.replace("libraries", "swimming pools")]
+    menu = [f"Section {n}" for n in range(12)]
+    teasers = [PROSE.replace("council", f"ministry number {n}") for n in range(10)]
+    visible = "\n".join([*menu, "Local news", *story, *menu, *teasers, *menu])
+    kept = Cleaned(lines=story)
+    assert _fallback_to_visible(kept, visible, None, None, Config()).lines == story
 
 
 def _tree(body: str, head: str = ""):
