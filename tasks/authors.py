@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 
 from tasks.dates import DATE, byline_lines
 from tasks.text import tokens
+from tasks.wordlists import SECTIONS, TIME_AGO, UI_WORDS, WEEKDAYS
 
 _AUTHOR_PREFIX = re.compile(
     r"^(?:(?:(?:article|post|story)\s+)?(?:written|posted|article|articles|recipe|story|words|reviewed|text|photos?"
@@ -78,7 +79,10 @@ def author_evidence(tree: HtmlElement) -> AuthorEvidence:
 
 
 def page_author(
-    evidence: AuthorEvidence, extracted: str | None, site: str | None, shown: ShownByline | None = None
+    evidence: AuthorEvidence,
+    extracted: str | None,
+    site: str | None,
+    shown: ShownByline | None = None,
 ) -> str | None:
     """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
     else the byline, else the link to an author page, else the name shown near the headline (see
@@ -139,7 +143,7 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
     names = []
     for part in html.unescape(raw).split(";"):
         name = _AUTHOR_PREFIX.sub("", part.strip(" ,"))
-        name = _once(_AUTHOR_TAIL.sub("", name).strip(" ,|•-"))
+        name = _without_trailing_words(_once(_AUTHOR_TAIL.sub("", name).strip(" ,|•-")))
         if (
             name
             and any(ch.isalpha() for ch in name)
@@ -147,6 +151,7 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
             and "http" not in name
             and not _PROFILE_LINK.search(name)
             and not _reads_as_prose(name)
+            and not _interface_text(name)
         ):
             names.append(name)
     site_key = tokens(site or "")
@@ -154,6 +159,24 @@ def clean_author(raw: str | None, site: str | None) -> str | None:
     if len(names) > 1 and site_key:
         names = [name for name in names if tokens(name) != site_key]
     return "; ".join(names) or None
+
+
+_TRAILING = WEEKDAYS | TIME_AGO
+
+
+def _without_trailing_words(name: str) -> str:
+    """A weekday or a "... ago" the markup glued after the name: "Jeff Foust Monday", "Aleš Vávra před"."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip(".,") in _TRAILING:
+        words.pop()
+    return " ".join(words)
+
+
+def _interface_text(part: str) -> bool:
+    """A widget's label, not a name: an interface word in it ("View Comments", "Authority control",
+    "mehr", "So Artikel Empfehlen", "Www Medianotions De"), or a section's name alone ("World")."""
+    words = {word.lower().strip(".,:") for word in part.split()}
+    return bool(words & UI_WORDS) or len(words) == 1 and bool(words & SECTIONS)
 
 
 def _once(name: str) -> str:

@@ -284,7 +284,8 @@ def _drop_repeated_runs(lines: list[str], why: dict[int, str], cfg: BoilerplateC
     run: list[int] = []
 
     def close_run() -> None:
-        if len(run) >= cfg.repeated_run_lines and any(word_count(lines[j]) >= 4 for j in run):
+        long_enough = sum(word_count(lines[j]) for j in run) >= cfg.repeated_run_words
+        if len(run) >= cfg.repeated_run_lines and long_enough:
             why.update({j: "repeated" for j in run})
         run.clear()
 

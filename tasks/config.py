@@ -44,6 +44,12 @@ class ExtractionConfig(_Section):
         0.35, description="use the page's cleaned visible text when the extractor kept less than this share of it"
     )
     min_words: int = Field(25, description="clean texts with fewer words are rejected as too_short")
+    stub_words: int = Field(
+        200, description="a clean text this short with a paywall's wording (READ FULL ARTICLE) is a not_article"
+    )
+    max_link_share: float = Field(
+        0.6, description="an HTML page whose extracted text is more link text than this is a not_article"
+    )
     max_cpu_seconds: float = Field(
         60,
         ge=0,
@@ -85,6 +91,7 @@ class BoilerplateConfig(_Section):
     repeated_run_lines: int = Field(
         4, ge=2, description="lines in a row already shown earlier in the text that go as a repeated rendering"
     )
+    repeated_run_words: int = Field(40, description="least words of such a run (a rendering, not short labels)")
     region_min_share: float = Field(0.25, description="regions with less prose than this share of the largest go")
 
 

@@ -21,6 +21,7 @@ from tasks.html import extract_html
 from tasks.read import parse_timestamp
 from tasks.records import Document, RawRecord, Reject, RejectReason
 from tasks.text import normalize, optional_str, word_count
+from tasks.wordlists import PAYWALL_PHRASES
 
 
 def extract_record(rec: RawRecord, cfg: Config) -> Document:
@@ -42,12 +43,18 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         published_at = published_at or parse_timestamp(publication_date(None, lines, cleaned.title, url=rec.url))
         shown = shown_byline(lines, cleaned.title)
         meta["author"] = full_name(cleaned.author or (shown.name if shown else None), lines, cleaned.title)
+    linked = rec.is_html and word_count(page.text) >= cfg.extraction.min_words
+    if linked and (share := link_share(page.text, page.link_density)) > cfg.extraction.max_link_share:
+        raise RejectError(RejectReason.NOT_ARTICLE, f"{share:.0%} of the main text is links to other pages")
     if not cleaned.lines:
         raise RejectError(RejectReason.NO_CONTENT, "no main text, or every line was boilerplate")
     clean_text = "\n".join(cleaned.lines)
     words = word_count(clean_text)
     if words < cfg.extraction.min_words:
         raise RejectError(RejectReason.TOO_SHORT, f"{words} words < {cfg.extraction.min_words}")
+    shown = page.visible.split("\n") if rec.is_html else []
+    if words < cfg.extraction.stub_words and (phrase := paywall_phrase([*cleaned.lines, *shown])):
+        raise RejectError(RejectReason.NOT_ARTICLE, f"a paywall's teaser ({phrase!r}), {words} words")
     url = rec.url or optional_str(meta.get("url"))
     return Document(
         doc_id=rec.doc_id,
@@ -114,6 +121,21 @@ def _filled(cleaned: Cleaned, alternative: Cleaned, gap: int) -> Cleaned:
         return cleaned
     return Cleaned(lines=region, removed=alternative.removed, title=cleaned.title, author=cleaned.author,
                    tags=cleaned.tags)
+
+
+def link_share(text: str, link_density: list[float]) -> float:
+    """The share of the extracted text's characters that are link text."""
+    sizes = [len(line.strip()) for line in text.split("\n")]
+    total = sum(sizes)
+    return sum(size * share for size, share in zip(sizes, link_density)) / total if total else 0.0
+
+
+def paywall_phrase(lines: list[str]) -> str | None:
+    """A paywall's wording on a line of its own ("READ FULL ARTICLE", "Subscribe to continue reading"), if any."""
+    for line in lines:
+        if len(line) <= 80 and (phrase := next((p for p in PAYWALL_PHRASES if p in line.lower()), None)):
+            return phrase
+    return None
 
 
 def _host(url: str | None) -> str | None:

@@ -29,6 +29,7 @@ class RejectReason(StrEnum):
     TIMED_OUT = "timed_out"  # decoding, extraction and cleaning took over extraction.max_cpu_seconds
     NO_CONTENT = "no_content"  # extraction found no main text
     TOO_SHORT = "too_short"  # clean text under extraction.min_words
+    NOT_ARTICLE = "not_article"  # a paywall's teaser, or a page that is mostly links to other pages
 
 
 @dataclass(slots=True)

@@ -161,3 +161,33 @@ def test_a_failing_metadata_reader_costs_the_metadata_not_the_text(cfg, monkeypa
     assert all(p in doc.text for p in PARAGRAPHS)
     assert doc.title == "Libraries to stay open later"  # read from the text, as for plain text
     assert "text kept: ValueError: htmldate choked" in caplog.text
+
+
+def _html(body: str) -> RawRecord:
+    page = f"<!DOCTYPE html><html><head><title>Page</title></head><body>{body}</body></html>"
+    return RawRecord("p", "page.html", "html", page.encode(), True)
+
+
+def test_a_paywall_teaser_is_not_an_article():
+    teaser = (
+        "<article><h1>Markets rally as the central bank holds rates</h1>"
+        f"<p>{PARAGRAPHS[0]} {PARAGRAPHS[1]}</p><p>+ FOLLOW</p>"
+        "<p>Why you can trust our reporting</p><p><a href='/full'>READ FULL ARTICLE</a></p></article>"
+    )
+    with pytest.raises(RejectError) as caught:
+        extract_record(_html(teaser), load_config())
+    assert caught.value.reason == RejectReason.NOT_ARTICLE
+    # the same wording under a whole article does not condemn it
+    article = teaser.replace("</p><p>+ FOLLOW", " ".join(PARAGRAPHS * 6) + "</p><p>+ FOLLOW")
+    assert extract_record(_html(article), load_config()).word_count > 200
+
+
+def test_a_page_that_is_mostly_links_to_other_pages_is_not_an_article():
+    headlines = [f"{p.split(',')[0]} in district number {n}" for n in range(8) for p in PARAGRAPHS]
+    links = "".join(f"<p><a href='/story/{k}'>{text}</a></p>" for k, text in enumerate(headlines))
+    with pytest.raises(RejectError) as caught:
+        extract_record(_html(f"<main><h1>Latest news</h1>{links}</main>"), load_config())
+    assert caught.value.reason == RejectReason.NOT_ARTICLE
+    # an article with links in its sentences is one
+    linked = "".join(f"<p>{p} <a href='/more'>More on this</a> as reported.</p>" for p in PARAGRAPHS * 3)
+    assert extract_record(_html(f"<article><h1>Libraries open later</h1>{linked}</article>"), load_config())

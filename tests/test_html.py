@@ -498,3 +498,34 @@ def test_the_bio_of_the_pages_author_after_the_article_is_not_article_text(cfg):
     doc = extract_record(RawRecord("p", "mem://p.html", "html", page, True), cfg)
     assert doc.author == "Maria Lopez" and "senior reporter" not in doc.text and PROSE in doc.text
     assert {(r.line, r.reason) for r in doc.boilerplate} >= {(bio, "author_bio")}
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        "View Comments",
+        "World",
+        "mehr",
+        "So Artikel Empfehlen",
+        "Www Medianotions De",
+        "Authority control",
+        "Partager",
+        "Leer más",
+        "Compartilhar",
+        "Sdílet",
+        "Politik",
+    ],
+)
+def test_interface_text_and_sections_are_never_authors(widget):
+    assert clean_author(widget, None) is None
+    evidence = AuthorEvidence(None, byline=widget)
+    assert page_author(evidence, None, "Gazette") is None
+
+
+def test_a_weekday_or_a_time_ago_glued_after_the_name_leaves_it():
+    assert clean_author("Jeff Foust Monday", None) == "Jeff Foust"
+    assert clean_author("Aleš Vávra před", None) == "Aleš Vávra"
+    # names that are words of those lists elsewhere stay: a team, a desk, a month that is a name
+    assert clean_author("Help Net Security", None) == "Help Net Security"
+    assert clean_author("TOI Lifestyle Desk", None) == "TOI Lifestyle Desk"
+    assert clean_author("Alyssa Maio", None) == "Alyssa Maio"
