@@ -98,7 +98,9 @@ class Score:
             f"{k} {self.meta[k] / self.meta_total[k]:.3f}" for k in ("title", "author", "date") if self.meta_total[k]
         )
         snippets = (
-            f"leak {self.leaked / self.without:.4f}  with {self.kept / max(self.with_, 1):.4f}  " if self.without else ""
+            f"leak {self.leaked / self.without:.4f}  with {self.kept / max(self.with_, 1):.4f}  "
+            if self.without
+            else ""
         )
         versus = ""
         if baseline is not None:

@@ -25,6 +25,7 @@ from tasks.config import BoilerplateConfig, LanguageConfig
 from tasks.dates import DATE as _DATE
 from tasks.density import BAD, GOOD, NEARGOOD, initial_class, revise, stopwords
 from tasks.language import detect_language
+from tasks.linemodel import content_probability, line_features
 from tasks.records import RemovedLine
 from tasks.text import content_terms, is_sentence, normalize, word_count
 
@@ -227,6 +228,31 @@ def clean_lines(
     starts at the article, not at navigation. ``link_density`` (per line of ``text``, from the HTML) is
     each line's share of link text: where it is given, only runs of links go as unrelated headlines.
     """
+    out, lines, why = rule_pass(text, cfg, title=title, extracted=extracted, link_density=link_density)
+    if context:
+        _drop_by_context(lines, why, detect_language(text, LanguageConfig())[0], cfg)
+    if out.title is None:
+        _take_title_above_body(lines, why, out, cfg)
+    if out.author is None:
+        _take_signed_line(lines, why, out)
+    _drop_repeated_runs(lines, why, cfg)
+    _cut_author_bio(lines, why, author or out.author, cfg)
+    out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
+    out.positions = [i for i in range(len(lines)) if i not in why]
+    out.lines = [lines[i] for i in out.positions]
+    return out
+
+
+def rule_pass(
+    text: str,
+    cfg: BoilerplateConfig,
+    *,
+    title: str | None = None,
+    extracted: bool = False,
+    link_density: list[float] | None = None,
+) -> tuple[Cleaned, list[str], dict[int, str]]:
+    """The rules that run before the context classifier: the text's non-empty lines, the reason of each
+    line they removed, and the metadata they found (title, author, tags)."""
     out = Cleaned(lines=[], title=title)
     lines, linked = [], []
     for k, raw in enumerate(text.splitlines()):
@@ -250,18 +276,7 @@ def clean_lines(
     remaining = [i for i in range(len(lines)) if i not in why]
     _take_title(lines, remaining, why, out, cfg)
     _drop_unrelated_runs(lines, [i for i in remaining if i not in why], why, out, cfg, linked)
-    if context:
-        _drop_by_context(lines, why, detect_language(text, LanguageConfig())[0], cfg)
-    if out.title is None:
-        _take_title_above_body(lines, why, out, cfg)
-    if out.author is None:
-        _take_signed_line(lines, why, out)
-    _drop_repeated_runs(lines, why, cfg)
-    _cut_author_bio(lines, why, author or out.author, cfg)
-    out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
-    out.positions = [i for i in range(len(lines)) if i not in why]
-    out.lines = [lines[i] for i in out.positions]
-    return out
+    return out, lines, why
 
 
 # rules that judge a line by a word in it, not by its form: a line of hard-wrapped prose may hold that word
@@ -284,8 +299,7 @@ def _drop_repeated_runs(lines: list[str], why: dict[int, str], cfg: BoilerplateC
     run: list[int] = []
 
     def close_run() -> None:
-        long_enough = sum(word_count(lines[j]) for j in run) >= cfg.repeated_run_words
-        if len(run) >= cfg.repeated_run_lines and long_enough:
+        if len(run) >= cfg.repeated_run_lines and any(word_count(lines[j]) >= 4 for j in run):
             why.update({j: "repeated" for j in run})
         run.clear()
 
@@ -495,7 +509,11 @@ def _is_prose(line: str, cfg: BoilerplateConfig) -> bool:
     return is_sentence(line) and len(line) >= cfg.length_low
 
 
-def _drop_by_context(lines: list[str], why: dict[int, str], language: str | None, cfg: BoilerplateConfig) -> None:
+def context_classes(
+    lines: list[str], why: dict[int, str], language: str | None, cfg: BoilerplateConfig
+) -> tuple[frozenset[str], list[str], list[str]]:
+    """jusText's classes of every line: alone (by length and stop-word density) and after its context
+    rules and the main-region cut. Lines the rules removed count as furniture."""
     # The classifier does not see "Related: <headline>" links: they sit inside the article, and as
     # furniture on both sides of a section of medium-length paragraphs they would take it with them.
     seen = [i for i in range(len(lines)) if why.get(i) != "related_link"]
@@ -507,9 +525,29 @@ def _drop_by_context(lines: list[str], why: dict[int, str], language: str | None
     headings = [headline_shaped(line, cfg) for line in view]
     final = revise(initial, view, headings, cfg)
     _keep_main_region(final, view, cfg)
-    for k, cls in enumerate(final):
-        if cls == BAD and seen[k] not in why:
-            why[seen[k]] = "low_density" if initial[k] == BAD else "context"
+    alone, judged = [BAD] * len(lines), [BAD] * len(lines)
+    for k, i in enumerate(seen):
+        alone[i], judged[i] = initial[k], final[k]
+    return stops, alone, judged
+
+
+def _drop_by_context(lines: list[str], why: dict[int, str], language: str | None, cfg: BoilerplateConfig) -> None:
+    """Lines the trained line model (``tasks.linemodel``) finds unlikely to be the article's, or, with
+    ``line_model`` off, those jusText's context classifier calls furniture."""
+    stops, initial, final = context_classes(lines, why, language, cfg)
+    if cfg.line_model:
+        # the model overrules jusText's verdict only where it is confident: a line jusText keeps goes when
+        # the model finds it very unlikely, a line jusText drops stays when the model finds it very likely
+        probability = content_probability(line_features(lines, why, stops, initial, final))
+        confidence = cfg.line_model_confidence
+        furniture = [
+            p < 1 - confidence if final[i] != BAD else p < confidence for i, p in enumerate(probability)
+        ]
+    else:
+        furniture = [cls == BAD for cls in final]
+    for i, drop in enumerate(furniture):
+        if drop and i not in why:
+            why[i] = "low_density" if initial[i] == BAD else "context"
 
 
 def _keep_main_region(classes: list[str], lines: list[str], cfg: BoilerplateConfig) -> None:

@@ -76,6 +76,12 @@ class BoilerplateConfig(_Section):
     # jusText's context classifier (its published defaults), used on plain text
     context_for_text: bool = Field(True, description="run the context classifier on plain-text inputs")
     context_for_html: bool = Field(False, description="run it on what the HTML extractor returns, too")
+    line_model: bool = Field(
+        False, description="the trained line model (tasks/linemodel.py) judges plain text's lines with jusText"
+    )
+    line_model_confidence: float = Field(
+        0.5, ge=0.5, le=1.0, description="probability at which the line model overrules jusText's verdict"
+    )
     length_low: int = Field(70, description="lines shorter than this (characters) are judged by their neighbours")
     length_high: int = Field(200, description="lines longer than this and rich in stop words are prose")
     stopwords_low: float = Field(0.30, description="stop-word share under which a line is furniture")
@@ -91,7 +97,6 @@ class BoilerplateConfig(_Section):
     repeated_run_lines: int = Field(
         4, ge=2, description="lines in a row already shown earlier in the text that go as a repeated rendering"
     )
-    repeated_run_words: int = Field(40, description="least words of such a run (a rendering, not short labels)")
     region_min_share: float = Field(0.25, description="regions with less prose than this share of the largest go")
 
 

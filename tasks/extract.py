@@ -119,8 +119,9 @@ def _filled(cleaned: Cleaned, alternative: Cleaned, gap: int) -> Cleaned:
     region = alternative.lines[first : last + 1]
     if word_count("\n".join(region)) <= word_count("\n".join(cleaned.lines)):
         return cleaned
-    return Cleaned(lines=region, removed=alternative.removed, title=cleaned.title, author=cleaned.author,
-                   tags=cleaned.tags)
+    return Cleaned(
+        lines=region, removed=alternative.removed, title=cleaned.title, author=cleaned.author, tags=cleaned.tags
+    )
 
 
 def link_share(text: str, link_density: list[float]) -> float:
