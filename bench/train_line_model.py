@@ -5,7 +5,7 @@ through the cleaner's rules; every line the rules leave is labelled by the gold 
 and described by ``tasks.linemodel.line_features``. A LightGBM classifier with a fixed seed is fitted
 on them and saved as text. Validation sets are never read.
 
-    python bench/train_line_model.py [--out tasks/models/line_model.txt] [--rounds 300]
+    python bench/train_line_model.py [--out tasks/models/line_model.txt] [--rounds 200]
 
 Prints the number of lines, the cross-validated (by page) accuracy at the 0.5 threshold, and seconds.
 """
@@ -79,7 +79,7 @@ def page_rows(text: str, gold_text: str, cfg: Config) -> tuple[np.ndarray, np.nd
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
     start = time.perf_counter()
     cfg = Config()
@@ -100,6 +100,8 @@ def main() -> None:
         model = lightgbm.train(PARAMS, data, num_boost_round=args.rounds)
         right += float((((model.predict(x[test]) >= 0.5) == (y[test] == 1)) * w[test]).sum())
     print(f"5-fold accuracy by page, of words: {right / w.sum():.4f}")
+    context = x[:, FEATURES.index("context_class")] > 0  # jusText's verdict on the same lines
+    print(f"jusText's context classifier on the same lines: {((context == (y == 1)) * w).sum() / w.sum():.4f}")
     data = lightgbm.Dataset(x, y, weight=w, feature_name=list(FEATURES))
     model = lightgbm.train(PARAMS, data, num_boost_round=args.rounds)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -192,7 +192,9 @@ def cpu_time_limit(seconds: float) -> Iterator[None]:
         raise TimeLimitExceeded
 
     previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)  # CPU time: a busy machine does not time pages out
+    # CPU time: a busy machine does not time pages out. The timer fires again every 10 ms after it
+    # expired: a handler that ran inside a finalizer or a weakref callback had its exception swallowed.
+    signal.setitimer(signal.ITIMER_PROF, seconds, 0.01)
     try:
         yield
     finally:
