@@ -180,7 +180,6 @@ class Cleaned:
     title: str | None = None
     author: str | None = None
     tags: list[str] = field(default_factory=list)
-    positions: list[int] = field(default_factory=list)  # of each kept line among the text's non-empty lines
 
 
 def headline_shaped(line: str, cfg: BoilerplateConfig) -> bool:
@@ -238,8 +237,7 @@ def clean_lines(
     _drop_repeated_runs(lines, why, cfg)
     _cut_author_bio(lines, why, author or out.author, cfg)
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
-    out.positions = [i for i in range(len(lines)) if i not in why]
-    out.lines = [lines[i] for i in out.positions]
+    out.lines = [line for i, line in enumerate(lines) if i not in why]
     return out
 
 

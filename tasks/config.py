@@ -41,7 +41,7 @@ class ExtractionConfig(_Section):
     favor_precision: bool = False
     favor_recall: bool = Field(True, description="trafilatura keeps more; the line cleaner then restores precision")
     fallback_ratio: float = Field(
-        0.35, description="use the page's cleaned visible text when the extractor kept less than this share of it"
+        0.35, description="ask trafilatura's balanced mode too when favor_recall kept less than this share of the page"
     )
     min_words: int = Field(25, description="clean texts with fewer words are rejected as too_short")
     stub_words: int = Field(

@@ -1,7 +1,7 @@
 """Records to clean documents: HTML through ``tasks.html``, then the line classifier for both kinds.
 
-For HTML the extractor's main text is cleaned; when it holds much less than the page's cleaned
-visible text (the extractor missed most of the article), the visible text is used instead.
+For HTML the extractor's main text is cleaned; when the extractor found (next to) nothing, the page's
+cleaned visible text is used instead.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tasks.decode import RejectError, decoded_text
 from tasks.html import extract_html
 from tasks.read import parse_timestamp
 from tasks.records import Document, RawRecord, Reject, RejectReason
-from tasks.text import normalize, optional_str, word_count
+from tasks.text import optional_str, word_count
 from tasks.wordlists import PAYWALL_PHRASES
 
 
@@ -82,46 +82,15 @@ def clean_extracted(
 
 
 def _fallback_to_visible(cleaned: Cleaned, visible: str, title: str | None, author: str | None, cfg: Config) -> Cleaned:
-    """What the extractor missed of the article, taken from the page's cleaned visible text.
-
-    Only when the extractor kept under ``fallback_ratio`` of the cleaned visible words. If it kept
-    next to nothing, the cleaned visible text is the answer. Otherwise the article is where the
-    extractor's lines are: the visible lines between the first and the last of them that the visible
-    cleaner keeps are added (list items and table rows the extractor skipped inside the article), and
-    nothing outside that span (a portal's teasers, menus and comments around a short story)."""
-    ratio = cfg.extraction.fallback_ratio
-    kept = word_count("\n".join(cleaned.lines))
-    if kept >= ratio * word_count(visible):  # cheap bound: the cleaned visible text is no longer
+    """The page's cleaned visible text when the extractor kept too little to be an article (fewer than
+    ``min_words`` words): better than rejecting the page. Otherwise the extractor's answer stands,
+    however small a share of the page it is: a short story on a portal page is not the portal's text,
+    and adding visible lines around the extractor's (list items it skipped) lost more on pages outside
+    the tune sets than it won."""
+    if word_count("\n".join(cleaned.lines)) >= cfg.extraction.min_words or not visible:
         return cleaned
     alternative = clean_lines(visible, cfg.boilerplate, title=title, author=author, context=True)
-    if kept >= ratio * word_count("\n".join(alternative.lines)):
-        return cleaned
-    if kept < cfg.extraction.min_words:
-        return alternative
-    return _filled(cleaned, alternative, cfg.boilerplate.region_gap_lines)
-
-
-def _filled(cleaned: Cleaned, alternative: Cleaned, gap: int) -> Cleaned:
-    """The article's region of the cleaned visible text: the kept lines from the first to the last one
-    the extractor kept too, extended on either side while fewer than ``gap`` removed lines separate the
-    next kept one (the article goes on; a portal's teasers and menus are long runs of removed lines).
-    The extractor's answer when the visible text does not hold its lines."""
-    ours = normalize("\n".join(cleaned.lines))
-    anchors = [k for k, line in enumerate(alternative.lines) if normalize(line) in ours]
-    if not anchors:
-        return cleaned
-    at = alternative.positions
-    first, last = anchors[0], anchors[-1]
-    while first > 0 and at[first] - at[first - 1] <= gap:
-        first -= 1
-    while last + 1 < len(at) and at[last + 1] - at[last] <= gap:
-        last += 1
-    region = alternative.lines[first : last + 1]
-    if word_count("\n".join(region)) <= word_count("\n".join(cleaned.lines)):
-        return cleaned
-    return Cleaned(
-        lines=region, removed=alternative.removed, title=cleaned.title, author=cleaned.author, tags=cleaned.tags
-    )
+    return alternative if len(alternative.lines) > len(cleaned.lines) else cleaned
 
 
 def link_share(text: str, link_density: list[float]) -> float:
@@ -162,7 +131,8 @@ def extract_batch(records: list[RawRecord], cfg: Config) -> tuple[list[Document]
     for rec in records:
         try:
             with cpu_time_limit(limit):
-                docs.append(extract_record(rec, cfg))
+                doc = extract_record(rec, cfg)
+            docs.append(doc)
         except TimeLimitExceeded:
             detail = f"over {limit:g} CPU seconds"
             rejects.append(Reject(rec.source_uri, RejectReason.TIMED_OUT, detail, rec.doc_id))
@@ -188,15 +158,19 @@ def cpu_time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    expired = False
+
     def expire(signum: int, frame: object) -> None:
+        nonlocal expired
+        expired = True
         raise TimeLimitExceeded
 
     previous = signal.signal(signal.SIGPROF, expire)
-    # CPU time: a busy machine does not time pages out. The timer fires again every 10 ms after it
-    # expired: a handler that ran inside a finalizer or a weakref callback had its exception swallowed.
-    signal.setitimer(signal.ITIMER_PROF, seconds, 0.01)
+    signal.setitimer(signal.ITIMER_PROF, seconds)  # CPU time: a busy machine does not time pages out
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+    if expired:  # the handler ran inside a finalizer or a weakref callback, which swallowed its exception
+        raise TimeLimitExceeded

@@ -7,7 +7,7 @@ import tasks.decode
 import tasks.html
 from tasks.config import load_config
 from tasks.decode import RejectError
-from tasks.extract import extract_batch, extract_record
+from tasks.extract import TimeLimitExceeded, cpu_time_limit, extract_batch, extract_record
 from tasks.records import RawRecord, RejectReason
 
 PARAGRAPHS = [
@@ -191,3 +191,13 @@ def test_a_page_that_is_mostly_links_to_other_pages_is_not_an_article():
     # an article with links in its sentences is one
     linked = "".join(f"<p>{p} <a href='/more'>More on this</a> as reported.</p>" for p in PARAGRAPHS * 3)
     assert extract_record(_html(f"<article><h1>Libraries open later</h1>{linked}</article>"), load_config())
+
+
+def test_a_time_limit_swallowed_inside_the_block_still_ends_it():
+    with pytest.raises(TimeLimitExceeded):
+        with cpu_time_limit(60):
+            try:
+                signal.raise_signal(signal.SIGPROF)  # the timer expiring
+            except TimeLimitExceeded:
+                pass  # as a weakref callback or a finalizer swallows what is raised inside it
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)

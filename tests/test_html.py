@@ -171,22 +171,19 @@ PROSE = (
 )
 
 
-def test_fallback_to_the_visible_text_only_when_the_extractor_missed_most_of_it():
+def test_the_visible_text_stands_in_only_when_the_extractor_found_next_to_nothing():
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     paragraphs = [PROSE.replace("Tuesday", day) for day in days]
     visible = "\n".join(["Home", *paragraphs, "Contact us"])
-    missed = Cleaned(lines=paragraphs[:1])  # the extractor kept one paragraph of six
-    chosen = _fallback_to_visible(missed, visible, None, None, Config())
-    assert chosen.lines == paragraphs
-    # two of six (a listicle's intro and conclusion, its items missed)
-    assert _fallback_to_visible(Cleaned(lines=paragraphs[:2]), visible, None, None, Config()).lines == paragraphs
-    kept = Cleaned(lines=paragraphs[:5])
+    assert _fallback_to_visible(Cleaned(lines=[]), visible, None, None, Config()).lines == paragraphs
+    assert _fallback_to_visible(Cleaned(lines=["Tuesday"]), visible, None, None, Config()).lines == paragraphs
+    kept = Cleaned(lines=paragraphs[:1])  # one paragraph of six is an article: the extractor's answer stands
     assert _fallback_to_visible(kept, visible, None, None, Config()) is kept
 
 
 def test_a_short_story_on_a_portal_page_keeps_the_extractors_answer():
-    """The portal's other prose (teasers with a sentence each, an about box) is far more than the story,
-    but long runs of menus and headline links separate it from the story: it is not the article's."""
+    """The portal's other prose (teasers with a sentence each) is far more than the story, and is not
+    the article's."""
     story = [PROSE, PROSE.replace("libraries", "swimming pools")]
     menu = [f"Section {n}" for n in range(12)]
     teasers = [PROSE.replace("council", f"ministry number {n}") for n in range(10)]
