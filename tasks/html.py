@@ -83,13 +83,25 @@ _ESCAPED = re.compile(r"\\([\[\]])")
 
 def unlinked(text: str) -> tuple[str, list[float]]:
     """The text without its link markup, and each line's share of characters that were link text: a
-    line that is all link is a pointer to another page (a teaser, a menu entry), evidence no wording gives."""
-    lines, density = [], []
-    for line in text.split("\n"):
-        linked = sum(len(match[1]) for match in _LINK.finditer(line))
-        plain = _LINK.sub(lambda match: _ESCAPED.sub(r"\1", match[1]), line)
-        lines.append(plain)
-        density.append(linked / len(plain.strip()) if plain.strip() else 0.0)
+    line that is all link is a pointer to another page (a teaser, a menu entry), evidence no wording gives.
+    A link's text may run over a line break (an anchor hard-wrapped in the page's source)."""
+    lines, linked = [""], [0]
+
+    def add(segment: str, is_link: bool) -> None:
+        for k, part in enumerate(segment.split("\n")):
+            if k:
+                lines.append("")
+                linked.append(0)
+            lines[-1] += part
+            linked[-1] += len(part) if is_link else 0
+
+    end = 0
+    for match in _LINK.finditer(text):
+        add(text[end : match.start()], False)
+        add(_ESCAPED.sub(r"\1", match[1]), True)
+        end = match.end()
+    add(text[end:], False)
+    density = [min(1.0, chars / len(line.strip())) if line.strip() else 0.0 for line, chars in zip(lines, linked)]
     return "\n".join(lines), density
 
 
