@@ -194,7 +194,8 @@ def classify_line(line: str, cfg: BoilerplateConfig) -> str | None:
     """The reason a single line is furniture, or None when it may be article text."""
     if _HASHTAG_LINE.match(line):
         return "hashtags"
-    if len(line) <= cfg.max_title_chars and _BYLINE.match(line):
+    # a name is capitalised where the script has case: "by a technocratic government." is prose cut by a wrap
+    if len(line) <= cfg.max_title_chars and (byline := _BYLINE.match(line)) and not byline["name"][0].islower():
         return "byline"
     if _COOKIE.search(line) and _WEB_TERMS.search(line) and _ADDRESS.search(line):
         return "consent"

@@ -559,3 +559,9 @@ def test_the_author_named_early_in_the_article_is_not_a_bio(cfg):
     lines = [BIO, *BODY_EN.strip().splitlines(), "The council will vote on the budget for the lane next week."]
     text = "\n".join(lines)
     assert clean_lines(text, cfg.boilerplate, author="Jane Doe", context=False).lines == lines
+
+
+def test_a_wrapped_line_that_starts_with_by_is_prose_not_a_byline(cfg):
+    assert classify_line("by a technocratic government.", cfg.boilerplate) is None
+    assert classify_line("By Jane Doe", cfg.boilerplate) == "byline"
+    assert classify_line("Von Anna Schmidt", cfg.boilerplate) == "byline"
