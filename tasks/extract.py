@@ -17,7 +17,7 @@ from tasks.boilerplate import Cleaned, clean_lines
 from tasks.config import Config
 from tasks.dates import publication_date
 from tasks.decode import RejectError, decoded_text
-from tasks.html import extract_html
+from tasks.html import HtmlExtraction, extract_html
 from tasks.read import parse_timestamp
 from tasks.records import Document, RawRecord, Reject, RejectReason
 from tasks.text import optional_str, word_count
@@ -30,6 +30,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
     meta: dict[str, object] = {}
     published_at = rec.published_at
     content = decoded_text(rec.content, cfg.decode, html=rec.is_html)
+    page: HtmlExtraction | None = None
     if rec.is_html:
         page = extract_html(content, rec.url, cfg.extraction)
         meta = page.meta
@@ -43,17 +44,17 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         published_at = published_at or parse_timestamp(publication_date(None, lines, cleaned.title, url=rec.url))
         shown = shown_byline(lines, cleaned.title)
         meta["author"] = full_name(cleaned.author or (shown.name if shown else None), lines, cleaned.title)
-    linked = rec.is_html and word_count(page.text) >= cfg.extraction.min_words
-    if linked and (share := link_share(page.text, page.link_density)) > cfg.extraction.max_link_share:
-        raise RejectError(RejectReason.NOT_ARTICLE, f"{share:.0%} of the main text is links to other pages")
+    if page is not None and word_count(page.text) >= cfg.extraction.min_words:
+        if (share := link_share(page.text, page.link_density)) > cfg.extraction.max_link_share:
+            raise RejectError(RejectReason.NOT_ARTICLE, f"{share:.0%} of the main text is links to other pages")
     if not cleaned.lines:
         raise RejectError(RejectReason.NO_CONTENT, "no main text, or every line was boilerplate")
     clean_text = "\n".join(cleaned.lines)
     words = word_count(clean_text)
     if words < cfg.extraction.min_words:
         raise RejectError(RejectReason.TOO_SHORT, f"{words} words < {cfg.extraction.min_words}")
-    shown = page.visible.split("\n") if rec.is_html else []
-    if words < cfg.extraction.stub_words and (phrase := paywall_phrase([*cleaned.lines, *shown])):
+    on_page = page.visible.split("\n") if page is not None else []
+    if words < cfg.extraction.stub_words and (phrase := paywall_phrase([*cleaned.lines, *on_page])):
         raise RejectError(RejectReason.NOT_ARTICLE, f"a paywall's teaser ({phrase!r}), {words} words")
     url = rec.url or optional_str(meta.get("url"))
     return Document(
