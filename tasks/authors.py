@@ -436,7 +436,7 @@ def bio_names(author: str) -> list[str]:
     """The names an author's bio could open with: each author's full name ("Jane Doe", two words or
     more: a one-word author is as often the site or a login) and, for a person's name, its first word
     ("Jane has covered …"; not for acronyms: "QCY Official"). Not the last name alone: a report's last
-    lines may name someone else of that name ("Doe was charged …"), and no dev page needed it."""
+    lines may name someone else of that name ("Doe was charged …")."""
     names = []
     for part in re.split(r"\s*(?:[,;&(]|\band\b)\s*", author):
         words = part.strip(" )").split()

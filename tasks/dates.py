@@ -2,13 +2,12 @@
 
 Page metadata and the visible date disagree more often than one would hope: a template's
 ``article:published_time`` left at the post's first draft, a day and month read the wrong way round,
-a site-wide date. On extraction-dev, taking the date shown beside the headline where the two
-disagree made 15 pages' dates right and 4 wrong (`python bench/extraction.py --modes html`: date
-0.856 -> 0.889). Dates the page labels as updates ("Last updated: ...") are not publication dates and
-are never taken; a page that shows several dates keeps the metadata's choice among them. A URL filed
-under a day or a month (/2025/12/20/slug) overrules both (0.889 -> 0.894), and the declared publication
-date replaces a modification date the extractor took for it (0.894 -> 0.897), as a machine-readable
-date replaces one whose day and month the extractor swapped (0.897 -> 0.900).
+a site-wide date. Where the two disagree, the date shown beside the headline is taken. Dates the page
+labels as updates ("Last updated: ...") are not publication dates and are never taken; a page that
+shows several dates keeps the metadata's choice among them. A URL filed under a day or a month
+(/2025/12/20/slug) overrules both, the declared publication date replaces a modification date the
+extractor took for it, and a machine-readable date replaces one whose day and month the extractor
+swapped.
 """
 
 from __future__ import annotations
@@ -147,8 +146,7 @@ def publication_date(
 
     A date path in the URL overrules both: a shown date outside the day or month it names belongs to a
     teaser, a changelog or a book's release, and a path with a day beats metadata that disagrees with it
-    when the page shows no date that fits. On extraction-dev the URL's date agrees with the gold on all
-    31 pages that have one."""
+    when the page shows no date that fits."""
     meta_day, filed = _day(meta_date), url_date(url)
     shown = [day for day in shown_dates(lines, headline) if filed is None or _filed_on(day, filed)]
     if filed and filed[0] == filed[1] and not shown and not (meta_day and _filed_on(meta_day, filed)):

@@ -54,9 +54,8 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         result = _trafilatura(tree, page_url, cfg, favor_recall=cfg.favor_recall)  # works on a copy of the tree
         kept = _words(result)
         if cfg.favor_recall and kept < cfg.fallback_ratio * word_count(visible):
-            # favor_recall sometimes keeps only one section of a page its balanced mode reads whole
-            # (0073 on extraction-dev: 510 of 1,629 words): when it kept little of the visible text,
-            # ask the balanced mode too.
+            # favor_recall sometimes keeps only one section of a page its balanced mode reads whole:
+            # when it kept little of the visible text, ask the balanced mode too.
             balanced = _trafilatura(tree, page_url, cfg, favor_recall=False)
             if _words(balanced) > kept:
                 result = balanced
