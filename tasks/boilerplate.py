@@ -26,7 +26,7 @@ from tasks.dates import DATE as _DATE
 from tasks.density import BAD, GOOD, NEARGOOD, initial_class, revise, stopwords
 from tasks.language import detect_language
 from tasks.linemodel import content_probability, line_features
-from tasks.records import RemovedLine
+from tasks.records import LineReason, RemovedLine
 from tasks.text import content_terms, is_sentence, normalize, word_count
 
 _BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,3}[.)]\s)")
@@ -82,11 +82,11 @@ _BYLINE = re.compile(
     rf"(?:\s*:\s*|\s+)(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}})$",
     re.IGNORECASE,
 )
-_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+_RULES: tuple[tuple[LineReason, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE))
     for reason, pattern in (
         (
-            "prompt",
+            LineReason.PROMPT,
             r"\bbookmarks?\b|\bnewsletters?\b|\bsubscribe\b|\bsign(?:ed)?[ -]?(?:up|in)\b|(?<![\w-])log[ -]?in(?![\w-])"
             r"|\bget notified\b|\bnotify me\b|\bpreferred source on google\b"
             # invitations, anchored at the start: a sentence may mention notifications or the latest news
@@ -99,20 +99,20 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             # a line pointing to another article: "Also read: <headline>", "Related: <headline>"
-            "related_link",
+            LineReason.RELATED_LINK,
             r"^(?:also read|read also|read more|related(?: article| story| post| reading)?|see also|more|don'?t miss"
             r"|must read|(?:you may )?also check|recommended|suggested(?: reading)?|further reading"
             r"|lesen sie auch|mehr zum thema|lee también"
             r"|te puede interesar|(?:[àa] )?lire aussi|関連記事|相关阅读)\s*[:：]\s*\S",
         ),
         (
-            "share",
+            LineReason.SHARE,
             r"^share(?: this| on| via|:|$)|\bshare (?:this|on|via)\b|follow us|follow @|^tweet\b"
             r"|\bon (?:facebook|twitter|x|instagram)\b|^pin (?:this|it)(?: for later)?\W*$|^stay connected(?: with (?:me|us))?\W*$"
             r"|whatsapp|telegram channel|folge[n]? (?:uns|sie)|suivez[- ]nous|s[ií]guenos|teilen|partager|compartir",
         ),
         (
-            "disclosure",
+            LineReason.DISCLOSURE,
             r"^(?:(?:securities |affiliate |editorial )?(?:disclosure|disclaimer)\b|\(?reporting by\b|\(?editing by\b"
             r"|copyright\b|©)"
             # the rest at word starts only (a leading \b: Python's re would try every branch at every character)
@@ -129,7 +129,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|(?:contains|is) sponsored content|(?:developed|produced|created) in partnership with)",
         ),
         (
-            "caption",
+            LineReason.CAPTION,
             r"^(?:(?:photo|image|picture|illustration|video|foto|bild|imagen)(?:\s+credits?)?\s*[:©]"
             r"|(?:credits?|source|quelle|fuente)\s*:)"
             # a picture agency's credit after a mark ("(Reuters)", "| Getty Images", "Photo: AFP/..."); a
@@ -138,7 +138,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:getty images|shutterstock|istock|unsplash|reuters|ap photo|afp|epa|dpa)\)?\.?$",
         ),
         (
-            "dateline",
+            LineReason.DATELINE,
             # one leading ^: the pattern is anchored and searched at the line's start only
             r"^(?:(?:updated|published|posted|last (?:updated|modified)|modified|aktualisiert|veröffentlicht|actualizado"
             r"|publicado|mis à jour|publié)(?: on)?:?\s+(?=.*\d)\S.{0,40}$|\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|lesezeit)$"
@@ -151,7 +151,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"|(?:{_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$)",
         ),
         (
-            "navigation",
+            LineReason.NAVIGATION,
             r"^(?:advertisement(?:\W+(?:scroll to )?continue reading(?: below)?\W*)?|anzeige|publicidad|publicité"
             r"|skip to (?:main )?content|read (?:more|less)|related"
             r"(?: stories| articles| posts| news)?:?|more from [^.]*|comments are closed\.?|menu|home|back to top"
@@ -190,20 +190,25 @@ def headline_shaped(line: str, cfg: BoilerplateConfig) -> bool:
     )
 
 
-def classify_line(line: str, cfg: BoilerplateConfig) -> str | None:
+# rules that judge a line by a word in it, not by its form: they judge short lines only, and not a line of
+# hard-wrapped prose, which may hold that word
+_KEYWORD_REASONS = {LineReason.PROMPT, LineReason.SHARE}
+
+
+def classify_line(line: str, cfg: BoilerplateConfig) -> LineReason | None:
     """The reason a single line is furniture, or None when it may be article text."""
     if _HASHTAG_LINE.match(line):
-        return "hashtags"
+        return LineReason.HASHTAGS
     # a name is capitalised where the script has case: "by a technocratic government." is prose cut by a wrap
     if len(line) <= cfg.max_title_chars and (byline := _BYLINE.match(line)) and not byline["name"][0].islower():
-        return "byline"
+        return LineReason.BYLINE
     if _COOKIE.search(line) and _WEB_TERMS.search(line) and _ADDRESS.search(line):
-        return "consent"
+        return LineReason.CONSENT
     words = word_count(line)
     for reason, pattern in _RULES:
         # Keyword rules (prompt, share) only judge short lines: an article sentence may well
         # mention a newsletter. Anchored rules (disclosure, navigation) may judge longer ones.
-        limit = cfg.max_prompt_words if reason in ("prompt", "share") else cfg.max_furniture_words
+        limit = cfg.max_prompt_words if reason in _KEYWORD_REASONS else cfg.max_furniture_words
         if words <= limit and pattern.search(line):
             return reason
     return None
@@ -249,7 +254,7 @@ def rule_pass(
     title: str | None = None,
     extracted: bool = False,
     link_density: list[float] | None = None,
-) -> tuple[Cleaned, list[str], dict[int, str]]:
+) -> tuple[Cleaned, list[str], dict[int, LineReason]]:
     """The rules that run before the context classifier: the text's non-empty lines, the reason of each
     line they removed, and the metadata they found (title, author, tags)."""
     out = Cleaned(lines=[], title=title)
@@ -258,15 +263,15 @@ def rule_pass(
         if stripped := _INVISIBLE.sub("", raw).strip():
             lines.append(stripped)
             linked.append(link_density[k] if link_density and k < len(link_density) else None)
-    why: dict[int, str] = {}
+    why: dict[int, LineReason] = {}
     for i, line in enumerate(lines):
         reason = classify_line(line, cfg)
         if reason is None or (reason in _KEYWORD_REASONS and _wrapped_fragment(lines, i)):
             continue
         why[i] = reason
-        if reason == "hashtags":
+        if reason == LineReason.HASHTAGS:
             out.tags.extend(tag.lstrip("#") for tag in line.split() if tag.lstrip("#"))
-        elif reason == "byline" and out.author is None:
+        elif reason == LineReason.BYLINE and out.author is None:
             out.author = clean_author(_BYLINE.match(line).group("name"), None)  # type: ignore[union-attr]
 
     _extend_consent(lines, why)
@@ -278,10 +283,6 @@ def rule_pass(
     return out, lines, why
 
 
-# rules that judge a line by a word in it, not by its form: a line of hard-wrapped prose may hold that word
-_KEYWORD_REASONS = {"prompt", "share"}
-
-
 def _wrapped_fragment(lines: list[str], i: int) -> bool:
     """Part of a sentence that a hard wrap cut into lines: it starts in lower case, or it does not end
     like a sentence and the next line starts in lower case."""
@@ -290,7 +291,7 @@ def _wrapped_fragment(lines: list[str], i: int) -> bool:
     return line[0].islower() or (not is_sentence(line) and bool(after) and after[0].islower())
 
 
-def _drop_repeated_runs(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig) -> None:
+def _drop_repeated_runs(lines: list[str], why: dict[int, LineReason], cfg: BoilerplateConfig) -> None:
     """A run of kept lines each already shown earlier in the text is the page rendering its content twice
     (a mobile copy beside the desktop one, a carousel's cloned slides): the later copy goes. A line
     repeated alone stays (a pull quote, a table's repeated cell), as does a run of short labels."""
@@ -299,7 +300,7 @@ def _drop_repeated_runs(lines: list[str], why: dict[int, str], cfg: BoilerplateC
 
     def close_run() -> None:
         if len(run) >= cfg.repeated_run_lines and any(word_count(lines[j]) >= 4 for j in run):
-            why.update({j: "repeated" for j in run})
+            why.update({j: LineReason.REPEATED for j in run})
         run.clear()
 
     for i, line in enumerate(lines):
@@ -314,30 +315,34 @@ def _drop_repeated_runs(lines: list[str], why: dict[int, str], cfg: BoilerplateC
     close_run()
 
 
-def _extend_consent(lines: list[str], why: dict[int, str]) -> None:
+def _extend_consent(lines: list[str], why: dict[int, LineReason]) -> None:
     """A consent notice's neighbours that talk about cookies or consent belong to it ("Manage consent",
     the list of cookie kinds a banner explains: "Necessary cookies are absolutely essential ...")."""
-    for i in [i for i, reason in why.items() if reason == "consent"]:
+    for i in [i for i, reason in why.items() if reason == LineReason.CONSENT]:
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < len(lines) and (j not in why or why[j] == "prompt") and _COOKIE_OR_CONSENT.search(lines[j]):
-                why[j] = "consent"
+            while (
+                0 <= j < len(lines)
+                and (j not in why or why[j] == LineReason.PROMPT)
+                and _COOKIE_OR_CONSENT.search(lines[j])
+            ):
+                why[j] = LineReason.CONSENT
                 j += step
 
 
-def _cut_comments(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig) -> None:
+def _cut_comments(lines: list[str], why: dict[int, LineReason], cfg: BoilerplateConfig) -> None:
     """A comment section's header after the article's prose starts the page's tail: all of it goes."""
     seen_prose = False
     for i, line in enumerate(lines):
         if i in why:
             continue
         if seen_prose and len(line) <= cfg.max_title_chars and _COMMENTS_HEADER.search(line):
-            why.update({j: "comments" for j in range(i, len(lines)) if j not in why})
+            why.update({j: LineReason.COMMENTS for j in range(i, len(lines)) if j not in why})
             return
         seen_prose = seen_prose or _is_prose(line, cfg)
 
 
-def _cut_related_tail(lines: list[str], why: dict[int, str], cfg: BoilerplateConfig, *, extracted: bool) -> None:
+def _cut_related_tail(lines: list[str], why: dict[int, LineReason], cfg: BoilerplateConfig, *, extracted: bool) -> None:
     """A "Read next" / "Related stories" heading after the article, followed by lines that share few
     content words with what precedes it, starts a tail of other articles: all of it goes. Teasers with a
     sentence under each title escape the headline-run rule. After the article: the text's longest line
@@ -356,7 +361,7 @@ def _cut_related_tail(lines: list[str], why: dict[int, str], cfg: BoilerplateCon
         body = content_terms(" ".join(before))
         total = sum(len(t) for t in after)
         if total == 0 or sum(len(t & body) for t in after) / total < cfg.block_relatedness:
-            why.update({j: "related_tail" for j in range(i, len(lines)) if j not in why})
+            why.update({j: LineReason.RELATED_TAIL for j in range(i, len(lines)) if j not in why})
             return
 
 
@@ -367,7 +372,7 @@ _BIO_VERB = (
 )
 
 
-def _cut_author_bio(lines: list[str], why: dict[int, str], author: str | None, cfg: BoilerplateConfig) -> None:
+def _cut_author_bio(lines: list[str], why: dict[int, LineReason], author: str | None, cfg: BoilerplateConfig) -> None:
     """A bio of the text's author among its last ``bio_tail_lines`` lines (a sentence that opens with the
     author's name and a bio's verb) ends the article: it goes with what follows (the "Read more:" and
     sponsor lines of an author box) and with up to two short lines just above it that are no sentences
@@ -382,7 +387,7 @@ def _cut_author_bio(lines: list[str], why: dict[int, str], author: str | None, c
             start = k
             while start > max(1, k - 2) and _box_heading(lines[kept[start - 1]]):
                 start -= 1
-            why.update({j: "author_bio" for j in range(kept[start], len(lines)) if j not in why})
+            why.update({j: LineReason.AUTHOR_BIO for j in range(kept[start], len(lines)) if j not in why})
             return
 
 
@@ -391,21 +396,21 @@ def _box_heading(line: str) -> bool:
 
 
 def _take_title(
-    lines: list[str], remaining: list[int], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig
+    lines: list[str], remaining: list[int], why: dict[int, LineReason], out: Cleaned, cfg: BoilerplateConfig
 ) -> None:
     if not remaining:
         return
     first = remaining[0]
     if out.title is not None:
         if normalize(lines[first]) == normalize(out.title):
-            why[first] = "title"
+            why[first] = LineReason.TITLE
         return
     # A plain-text headline: a title-shaped first line followed by body text, not by another
     # headline (which would make it the start of a link list).
     followed_by_body = len(remaining) > 1 and not headline_shaped(lines[remaining[1]], cfg)
     if headline_shaped(lines[first], cfg) and word_count(lines[first]) >= 3 and followed_by_body:
         out.title = lines[first]
-        why[first] = "title"
+        why[first] = LineReason.TITLE
 
 
 # "By Jane Doe | May 3, 2025", "Written by Jane Doe and Li Wei", "ByJane Doe" (markup glued the label on)
@@ -417,10 +422,16 @@ _SIGNED_LINE = re.compile(
 
 
 # a line removed for one of these reasons may still be the headline: its neighbours, not its form, condemned it
-_MAYBE_HEADLINE = {"title", "context", "low_density", "unrelated_headlines", "related_tail"}
+_MAYBE_HEADLINE = {
+    LineReason.TITLE,
+    LineReason.CONTEXT,
+    LineReason.LOW_DENSITY,
+    LineReason.UNRELATED_HEADLINES,
+    LineReason.RELATED_TAIL,
+}
 
 
-def _take_title_above_body(lines: list[str], why: dict[int, str], out: Cleaned, cfg: BoilerplateConfig) -> None:
+def _take_title_above_body(lines: list[str], why: dict[int, LineReason], out: Cleaned, cfg: BoilerplateConfig) -> None:
     """A page's visible text starts with navigation, not with its headline: the headline is the title-shaped
     line a little above the first paragraph whose content words the article's opening shares most (half
     at least; the nearest wins a tie). Teasers, calls to action and section names share few of them."""
@@ -432,7 +443,7 @@ def _take_title_above_body(lines: list[str], why: dict[int, str], out: Cleaned, 
     best: tuple[float, int] | None = None
     for i in range(max(0, start - cfg.title_search_lines), start):
         line = lines[i]
-        if why.get(i, "title") not in _MAYBE_HEADLINE or not _title_shaped(line, cfg):
+        if why.get(i, LineReason.TITLE) not in _MAYBE_HEADLINE or not _title_shaped(line, cfg):
             continue
         terms = content_terms(line)
         share = len(terms & body) / len(terms) if len(terms) >= 2 else 0.0
@@ -440,7 +451,7 @@ def _take_title_above_body(lines: list[str], why: dict[int, str], out: Cleaned, 
             best = (share, i)
     if best:
         out.title = lines[best[1]]
-        why[best[1]] = "title"
+        why[best[1]] = LineReason.TITLE
 
 
 def _title_shaped(line: str, cfg: BoilerplateConfig) -> bool:
@@ -452,10 +463,10 @@ def _title_shaped(line: str, cfg: BoilerplateConfig) -> bool:
     return shaped and word_count(line) >= 3 and not _SIGNED_LINE.match(line) and not _DATE.search(line)
 
 
-def _take_signed_line(lines: list[str], why: dict[int, str], out: Cleaned) -> None:
+def _take_signed_line(lines: list[str], why: dict[int, LineReason], out: Cleaned) -> None:
     """The author of a text whose byline carries more than a name (a date, a role, a reading time): the
     first signed line just around the headline."""
-    at = next((i for i, reason in why.items() if reason == "title"), None)
+    at = next((i for i, reason in why.items() if reason == LineReason.TITLE), None)
     if at is None:
         return
     for i in range(max(0, at - 3), min(len(lines), at + 9)):
@@ -463,14 +474,14 @@ def _take_signed_line(lines: list[str], why: dict[int, str], out: Cleaned) -> No
             name = clean_author(name_in_byline(lines[i][label.end() :]), None)
             if name and name[0].isupper():  # "By the way, ..." is no byline
                 out.author = name
-                why.setdefault(i, "byline")
+                why.setdefault(i, LineReason.BYLINE)
                 return
 
 
 def _drop_unrelated_runs(
     lines: list[str],
     candidates: list[int],
-    why: dict[int, str],
+    why: dict[int, LineReason],
     out: Cleaned,
     cfg: BoilerplateConfig,
     linked: list[float | None],
@@ -501,7 +512,7 @@ def _drop_unrelated_runs(
         shared = sum(len(terms & body_terms) for terms in run_terms)
         limit = cfg.block_relatedness * (cfg.inside_relatedness_factor if inside else 1.0)
         if total == 0 or shared / total < limit:
-            why.update({i: "unrelated_headlines" for i in run})
+            why.update({i: LineReason.UNRELATED_HEADLINES for i in run})
 
 
 def _is_prose(line: str, cfg: BoilerplateConfig) -> bool:
@@ -509,13 +520,13 @@ def _is_prose(line: str, cfg: BoilerplateConfig) -> bool:
 
 
 def context_classes(
-    lines: list[str], why: dict[int, str], language: str | None, cfg: BoilerplateConfig
+    lines: list[str], why: dict[int, LineReason], language: str | None, cfg: BoilerplateConfig
 ) -> tuple[frozenset[str], list[str], list[str]]:
     """jusText's classes of every line: alone (by length and stop-word density) and after its context
     rules and the main-region cut. Lines the rules removed count as furniture."""
     # The classifier does not see "Related: <headline>" links: they sit inside the article, and as
     # furniture on both sides of a section of medium-length paragraphs they would take it with them.
-    seen = [i for i in range(len(lines)) if why.get(i) != "related_link"]
+    seen = [i for i in range(len(lines)) if why.get(i) != LineReason.RELATED_LINK]
     view = [lines[i] for i in seen]
     stops = stopwords(language)
     initial = [BAD if i in why else initial_class(lines[i], stops, cfg) for i in seen]
@@ -530,7 +541,9 @@ def context_classes(
     return stops, alone, judged
 
 
-def _drop_by_context(lines: list[str], why: dict[int, str], language: str | None, cfg: BoilerplateConfig) -> None:
+def _drop_by_context(
+    lines: list[str], why: dict[int, LineReason], language: str | None, cfg: BoilerplateConfig
+) -> None:
     """Lines the trained line model (``tasks.linemodel``) finds unlikely to be the article's, or, with
     ``line_model`` off, those jusText's context classifier calls furniture."""
     stops, initial, final = context_classes(lines, why, language, cfg)
@@ -546,7 +559,7 @@ def _drop_by_context(lines: list[str], why: dict[int, str], language: str | None
         furniture = [cls == BAD for cls in final]
     for i, drop in enumerate(furniture):
         if drop and i not in why:
-            why[i] = "low_density" if initial[i] == BAD else "context"
+            why[i] = LineReason.LOW_DENSITY if initial[i] == BAD else LineReason.CONTEXT
 
 
 def _keep_main_region(classes: list[str], lines: list[str], cfg: BoilerplateConfig) -> None:

@@ -19,14 +19,16 @@ from pathlib import Path
 import numpy as np
 
 from tasks.density import BAD, GOOD, NEARGOOD, SHORT, stop_density
+from tasks.records import LineReason
 from tasks.text import content_terms, is_sentence, normalize, tokens
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "line_model.txt"
 
 # the reasons the single-line and structural rules give before the model runs, as features
 RULE_REASONS = (
-    "hashtags", "byline", "consent", "prompt", "related_link", "share", "disclosure", "caption", "dateline",
-    "navigation", "comments", "related_tail", "title", "unrelated_headlines",
+    LineReason.HASHTAGS, LineReason.BYLINE, LineReason.CONSENT, LineReason.PROMPT, LineReason.RELATED_LINK,
+    LineReason.SHARE, LineReason.DISCLOSURE, LineReason.CAPTION, LineReason.DATELINE, LineReason.NAVIGATION,
+    LineReason.COMMENTS, LineReason.RELATED_TAIL, LineReason.TITLE, LineReason.UNRELATED_HEADLINES,
 )  # fmt: skip
 _CONTEXT = {GOOD: 1.0, NEARGOOD: 0.66, SHORT: 0.33, BAD: 0.0}
 _OWN = (
@@ -47,7 +49,7 @@ FEATURES = (
 
 def line_features(
     lines: list[str],
-    why: dict[int, str],
+    why: dict[int, LineReason],
     stops: frozenset[str],
     initial: list[str],
     final: list[str],

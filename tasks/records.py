@@ -32,10 +32,33 @@ class RejectReason(StrEnum):
     NOT_ARTICLE = "not_article"  # a paywall's teaser, or a page that is mostly links to other pages
 
 
+class LineReason(StrEnum):
+    """The fixed vocabulary of ``articles.boilerplate.reason``: why a line is not article text."""
+
+    TITLE = "title"  # the headline, kept as the title field
+    BYLINE = "byline"  # a byline, its name kept as the author field
+    HASHTAGS = "hashtags"  # a line of hashtags, kept as tags
+    CONSENT = "consent"  # a cookie or consent notice
+    PROMPT = "prompt"  # bookmark, newsletter, notification and login prompts
+    SHARE = "share"  # share and follow-us lines
+    DISCLOSURE = "disclosure"  # affiliate, sponsorship, copyright and advice disclaimers
+    CAPTION = "caption"  # a picture's caption or credit
+    DATELINE = "dateline"  # a date, "Updated ...", a reading time
+    NAVIGATION = "navigation"  # interface labels and bare links
+    RELATED_LINK = "related_link"  # "Also read: <headline>"
+    COMMENTS = "comments"  # a comment section and what follows it
+    RELATED_TAIL = "related_tail"  # what follows a "Read next" heading the article does not continue
+    AUTHOR_BIO = "author_bio"  # the author's bio after the article
+    REPEATED = "repeated"  # a second rendering of lines the text already showed
+    UNRELATED_HEADLINES = "unrelated_headlines"  # a run of headlines and teasers of other articles
+    LOW_DENSITY = "low_density"  # few function words: menus, link lists
+    CONTEXT = "context"  # a short or doubtful line among furniture
+
+
 @dataclass(slots=True)
 class RemovedLine:
     line: str
-    reason: str
+    reason: LineReason
 
 
 @dataclass(slots=True)
