@@ -7,22 +7,13 @@ word that names a concept lives here.
 
 from __future__ import annotations
 
-MONTHS = frozenset(
-    "january february march april may june july august september october november december"
-    " jan feb mar apr jun jul aug sep sept oct nov dec"
-    " januar februar märz mai juni juli oktober dezember"
-    " janvier février mars avril juin juillet août septembre octobre novembre décembre"
-    " enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-    " janeiro fevereiro março maio junho julho setembro outubro dezembro"
-    " gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre"
-    " leden únor březen duben květen červen červenec srpen září říjen listopad prosinec".split()
-)
+# full names only: an abbreviation may end a name ("Lisa Sun")
 WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun"
+    "monday tuesday wednesday thursday friday saturday sunday"
     " montag dienstag mittwoch donnerstag freitag samstag sonntag"
     " lundi mardi mercredi jeudi vendredi samedi dimanche"
     " lunes martes miércoles jueves viernes sábado domingo"
-    " segunda terça quarta quinta sexta"
+    " segunda-feira terça-feira quarta-feira quinta-feira sexta-feira"
     " pondělí úterý středa čtvrtek pátek sobota neděle".split()
 )
 # "3 hours ago" after a byline's name: "Aleš Vávra před 2 hodinami", "vor 3 Stunden", "hace 2 horas"

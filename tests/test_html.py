@@ -526,3 +526,4 @@ def test_a_weekday_or_a_time_ago_glued_after_the_name_leaves_it():
     assert clean_author("Help Net Security", None) == "Help Net Security"
     assert clean_author("TOI Lifestyle Desk", None) == "TOI Lifestyle Desk"
     assert clean_author("Alyssa Maio", None) == "Alyssa Maio"
+    assert clean_author("Lisa Sun", None) == "Lisa Sun"
