@@ -53,9 +53,10 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
     words = word_count(clean_text)
     if words < cfg.extraction.min_words:
         raise RejectError(RejectReason.TOO_SHORT, f"{words} words < {cfg.extraction.min_words}")
-    on_page = page.visible.split("\n") if page is not None else []
-    if words < cfg.extraction.stub_words and (phrase := paywall_phrase([*cleaned.lines, *on_page])):
-        raise RejectError(RejectReason.NOT_ARTICLE, f"a paywall's teaser ({phrase!r}), {words} words")
+    if words < cfg.extraction.stub_words:
+        on_page = page.visible.split("\n") if page is not None else []
+        if phrase := paywall_phrase([*cleaned.lines, *on_page]):
+            raise RejectError(RejectReason.NOT_ARTICLE, f"a paywall's teaser ({phrase!r}), {words} words")
     url = rec.url or optional_str(meta.get("url"))
     return Document(
         doc_id=rec.doc_id,
