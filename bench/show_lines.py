@@ -17,7 +17,7 @@ from tasks.boilerplate import clean_lines  # noqa: E402
 from tasks.config import Config  # noqa: E402
 from tasks.extract import clean_extracted  # noqa: E402
 from tasks.html import extract_html  # noqa: E402
-from tasks.text import normalize, optional_str  # noqa: E402
+from tasks.text import normalize  # noqa: E402
 from tasks.visible import visible_text  # noqa: E402
 
 
@@ -32,7 +32,7 @@ def main() -> None:
         extracted = extract_html(page.html, page.url, cfg.extraction)
         text = extracted.text
         meta = extracted.meta
-        cleaned = clean_extracted(text, optional_str(meta.get("title")), optional_str(meta.get("author")), cfg)
+        cleaned = clean_extracted(text, meta.title, meta.author, cfg)
     else:
         text = visible_text(page.html)
         cleaned = clean_lines(text, cfg.boilerplate)

@@ -16,29 +16,44 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
 from tasks.dates import DATE, byline_lines
 from tasks.text import tokens
-from tasks.wordlists import SECTIONS, TIME_AGO, UI_WORDS, WEEKDAYS
+from tasks.wordlists import (
+    BY_LABELS,
+    BYLINE_VERBS,
+    MONTHS,
+    MONTHS_ALSO_NAMES,
+    SECTIONS,
+    TIME_AGO,
+    UI_WORDS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+    alternation,
+)
 
+_BY = alternation(BY_LABELS)
+_VERBS = alternation(BYLINE_VERBS)
 _AUTHOR_PREFIX = re.compile(
-    r"^(?:(?:(?:article|post|story)\s+)?(?:written|posted|article|articles|recipe|story|words|reviewed|text|photos?"
-    r"|authored|more)\s+by"
-    r"|(?:read\s+)?more\s+(?:about|from)|view\s+all\s+posts\s+by|by|authors?|von|por|par)\b\s*:?\s*",
+    rf"^(?:(?:(?:article|post|story)\s+)?(?:{_VERBS}|more)\s+by"
+    rf"|(?:read\s+)?more\s+(?:about|from)|view\s+all\s+posts\s+by|{_BY}|authors?)\b\s*:?\s*",
     re.IGNORECASE,
 )
 _MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    alternation(name for names in MONTHS for name in names)
+    + "|"
+    + alternation(name[:3] for names in MONTHS for name in names)
 )
-_WEEKDAYS = r"mon|tue|tues|wed|thu|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_WEEKDAYS = alternation(WEEKDAYS | WEEKDAY_ABBREVIATIONS)
+_MONTHS_NOT_NAMES = alternation(names[0] for names in MONTHS if names[0] not in MONTHS_ALSO_NAMES)
 # A date, a bullet, a job title or a label glued after the name by the page's markup. Month names that
 # are also names (May, June, July, April) only go when a day number follows them.
 _AUTHOR_TAIL = re.compile(
     rf"\s*(?:[•·|]\s*.*|\s(?:{_MONTHS})\b\.?\s+\d.*$"
-    rf"|\s(?:january|february|march|august|september|october|november|december)$"
+    rf"|\s(?:{_MONTHS_NOT_NAMES})$"
     rf"|\s(?:updated|published|sponsored)\b.*$"
     rf"|\s(?:trending|senior|staff|contributing|former)\s+\w+.*$|\s(?:founder|co-founder|ceo|rn)\b.*$)",
     re.IGNORECASE,
@@ -53,6 +68,13 @@ _NOT_A_NAME = re.compile(
 )
 
 
+class Sourced(NamedTuple):
+    """A metadata value and where it was found (None, None when nowhere)."""
+
+    value: str | None
+    source: str | None
+
+
 @dataclass(slots=True)
 class AuthorEvidence:
     """What the page says about its author, read before the extractor prunes the tree."""
@@ -62,19 +84,28 @@ class AuthorEvidence:
     link: str | None = None
     box: str | None = None  # the name heading an author box
     post_author: str | None = None  # a WordPress data layer's (GTM4WP), the last resort
+    structured_source: str = "structured data"  # which structured source named ``structured``
 
 
 def author_evidence(tree: HtmlElement) -> AuthorEvidence:
-    structured = (
-        clean_author(json_ld_author(tree), None)
-        or clean_author(_twitter_written_by(tree), None)
-        or clean_author(_first(tree.xpath('//meta[@name="author" or @name="Author"]/@content')), None)
-        or clean_author(_citation_authors(tree), None)
+    sources = (
+        ("JSON-LD", json_ld_author),
+        ("twitter card", _twitter_written_by),
+        ("meta author", lambda t: _first(t.xpath('//meta[@name="author" or @name="Author"]/@content'))),
+        ("citation_author", _citation_authors),
+    )
+    structured, source = next(
+        ((name, source) for source, read in sources if (name := clean_author(read(tree), None))), (None, "")
     )
     if structured and not _is_site(structured, _first(tree.xpath('//meta[@property="og:site_name"]/@content'))):
-        return AuthorEvidence(structured)
+        return AuthorEvidence(structured, structured_source=source)
     return AuthorEvidence(
-        structured, byline_author(tree), _author_page_link(tree), _author_box_name(tree), _data_layer_author(tree)
+        structured,
+        byline_author(tree),
+        _author_page_link(tree),
+        _author_box_name(tree),
+        _data_layer_author(tree),
+        structured_source=source or "structured data",
     )
 
 
@@ -83,30 +114,32 @@ def page_author(
     extracted: str | None,
     site: str | None,
     shown: ShownByline | None = None,
-) -> str | None:
-    """The page's author(s), "; "-separated, or None: the structured metadata, else trafilatura's reading,
-    else the byline, else the link to an author page, else the name shown near the headline (see
+) -> Sourced:
+    """The page's author(s), "; "-separated, and its source: the structured metadata, else trafilatura's
+    reading, else the byline, else the link to an author page, else the name shown near the headline (see
     ``shown_byline``), else the name heading an author box, else the post's author in a WordPress data
     layer. A source naming only the site gives way to a later one naming a person (the byline under a
     newspaper's own name in its metadata). A "By" line under the headline naming someone no earlier
     source names overrules them: readers take it for the byline, and the metadata then names a CMS
     account or an editor ("KatieS" over "by Aoife O'Riordan")."""
     candidates = (
-        evidence.structured,
-        extracted,
-        evidence.byline,
-        evidence.link,
-        shown.name if shown else None,
-        evidence.box,
-        evidence.post_author,
+        (evidence.structured, evidence.structured_source),
+        (extracted, "trafilatura"),
+        (evidence.byline, "byline element"),
+        (evidence.link, "author page link"),
+        (shown.name if shown else None, "byline by the headline"),
+        (evidence.box, "author box"),
+        (evidence.post_author, "data layer"),
     )
-    names = [name for candidate in candidates if (name := clean_author(candidate, site))]
+    names = [Sourced(name, source) for candidate, source in candidates if (name := clean_author(candidate, site))]
     # a login as trafilatura words it ("Q Admin" for "q_admin") is the login still
-    logins = {_name_key(name) for name in names if _names_no_person(name, site)}
-    person = (name for name in names if not _names_no_person(name, site) and _name_key(name) not in logins)
-    author = next(person, names[0] if names else None)
-    if shown and shown.labelled and author and (signed := clean_author(shown.name, site)):
-        return author if set(tokens(signed)) & set(tokens(author)) else signed
+    logins = {_name_key(name) for name, _ in names if _names_no_person(name, site)}
+    person = (
+        found for found in names if not _names_no_person(found.value, site) and _name_key(found.value) not in logins
+    )
+    author = next(person, names[0] if names else Sourced(None, None))
+    if shown and shown.labelled and author.value and (signed := clean_author(shown.name, site)):
+        return author if set(tokens(signed)) & set(tokens(author.value)) else Sourced(signed, "byline by the headline")
     return author
 
 
@@ -367,7 +400,7 @@ _SIGNED_XPATH = (
     "//body//*[not(self::script or self::style or self::a or self::option)"
     " and not(ancestor::nav or ancestor::footer"
     " or ancestor::*[contains(@class, 'menu') or contains(@class, 'nav')])]/text()"
-    "[re:test(normalize-space(.), '^((written|posted|article|words)( written)? )?(by|von|por|par)(\\s|:|$)', 'i')]"
+    f"[re:test(normalize-space(.), '^(({_VERBS})( written)? )?({_BY})(\\s|:|$)', 'i')]"
 )
 # what joins a signature's name to its date: "David at " -> "David"
 _BEFORE_DATE = re.compile(r"[\s,|·•-]*(?:\b(?:at|on|am|el|le)\b)?[\s,|·•-]*$", re.IGNORECASE)
@@ -412,7 +445,7 @@ def _name_shaped(name: str, least_words: int) -> bool:
 # a label glued to the name before it by the markup ("Korin MillerPublished: Jan 29, 2025"), or to the
 # name after it ("ByKathryn Giuffrida")
 _GLUED_LABEL = re.compile(
-    r"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated|On)\b)|^(?:By|Von|Por|Par)(?=[A-Z][a-z])"
+    rf"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated|On)\b)|^(?:{alternation(map(str.title, BY_LABELS))})(?=[A-Z][a-z])"
 )
 
 
@@ -448,7 +481,7 @@ def bio_names(author: str) -> list[str]:
     return names
 
 
-_BY_LABEL = re.compile(r"(?:by|von|por|par)\s+\S", re.IGNORECASE)  # "by Jane Doe", not "Bytes"
+_BY_LABEL = re.compile(rf"(?:{_BY})\s+\S", re.IGNORECASE)  # "by Jane Doe", not "Bytes"
 
 
 @dataclass(frozen=True, slots=True)

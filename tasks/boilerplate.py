@@ -28,8 +28,10 @@ from tasks.language import detect_language
 from tasks.linemodel import content_probability, line_features
 from tasks.records import LineReason, RemovedLine
 from tasks.text import content_terms, is_sentence, normalize, word_count
+from tasks.wordlists import BY_LABELS, BY_LABELS_LINE_ONLY, BYLINE_VERBS, READ_NEXT, alternation
 
 _BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,3}[.)]\s)")
+_READ_NEXT = alternation(READ_NEXT)
 _COMMENTS_HEADER = re.compile(
     # a count makes "Responses" a comment section's header; alone it is as often an article's own heading
     r"^(?:\d+\s+)?(?:comments|kommentare|comentarios|commentaires|コメント|评论)(?:\s*\(\d+\))?:?$"
@@ -44,10 +46,10 @@ _RELATED_HEADER = re.compile(
     r"^(?:read (?:this )?next|what to read next|up next|you (?:may|might) (?:also )?(?:like|enjoy)"
     r"|(?:related|recent|popular|more|latest|other|similar|recommended|top|trending)"
     r"(?: \w+)? (?:stories|articles|posts|news|reads|content|reading|headlines)|related|more from .{1,40}"
-    r"|most (?:read|popular|viewed|shared)|trending(?: now)?|latest news|further reading|also read|keep reading"
-    r"|(?:weitere|ähnliche|verwandte) (?:artikel|beiträge|nachrichten)|mehr zum thema|das könnte sie (?:auch )?interessieren"
-    r"|lesen sie auch|noticias relacionadas|te puede interesar|más noticias|lee también|[àa] lire aussi"
-    r"|sur le même sujet|(?:articles?|actualités) (?:similaires|liés)|関連記事|あわせて読みたい|相关(?:文章|新闻|阅读)|推荐阅读)"
+    r"|most (?:read|popular|viewed|shared)|trending(?: now)?|latest news"
+    r"|(?:weitere|ähnliche|verwandte) (?:artikel|beiträge|nachrichten)|das könnte sie (?:auch )?interessieren"
+    r"|noticias relacionadas|más noticias|sur le même sujet|(?:articles?|actualités) (?:similaires|liés)"
+    rf"|あわせて読みたい|相关(?:文章|新闻)|推荐阅读|{_READ_NEXT})"
     r"\W*$",
     re.IGNORECASE,
 )
@@ -76,9 +78,11 @@ _COOKIE_OR_CONSENT = re.compile(
     rf"{_COOKIE_WORD}|\bconsent\b|einwilligung|consentement|consentimiento|同意", re.IGNORECASE
 )
 _NAME = r"[^\W\d_][\w.'’-]*"
+_BY = alternation(BY_LABELS)
+_BYLINE_VERB = alternation(BYLINE_VERBS)
 _BYLINE = re.compile(
-    rf"^(?:(?:post(?:ed)?|written|words|story|text|reported|view all (?:posts|articles|stories))\s+by"
-    rf"|by|von|por|par|di|door|autor(?:in)?|author)"
+    rf"^(?:(?:{_BYLINE_VERB}|view all (?:posts|articles|stories))\s+by"
+    rf"|{_BY}|{alternation(BY_LABELS_LINE_ONLY)}|autor(?:in)?|author)"
     rf"(?:\s*:\s*|\s+)(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}})$",
     re.IGNORECASE,
 )
@@ -100,10 +104,8 @@ _RULES: tuple[tuple[LineReason, re.Pattern[str]], ...] = tuple(
         (
             # a line pointing to another article: "Also read: <headline>", "Related: <headline>"
             LineReason.RELATED_LINK,
-            r"^(?:also read|read also|read more|related(?: article| story| post| reading)?|see also|more|don'?t miss"
-            r"|must read|(?:you may )?also check|recommended|suggested(?: reading)?|further reading"
-            r"|lesen sie auch|mehr zum thema|lee también"
-            r"|te puede interesar|(?:[àa] )?lire aussi|関連記事|相关阅读)\s*[:：]\s*\S",
+            r"^(?:read more|related(?: article| story| post| reading)?|more|don'?t miss|lire aussi"
+            rf"|must read|(?:you may )?also check|recommended|suggested(?: reading)?|{_READ_NEXT})\s*[:：]\s*\S",
         ),
         (
             LineReason.SHARE,
@@ -415,7 +417,7 @@ def _take_title(
 
 # "By Jane Doe | May 3, 2025", "Written by Jane Doe and Li Wei", "ByJane Doe" (markup glued the label on)
 _SIGNED_LINE = re.compile(
-    r"^(?:(?:(?:written|posted|reviewed|story|words|text)\s+by|by|von|por|par|author)\b\s*:?\s*(?=\S)"
+    rf"^(?:(?:(?:{_BYLINE_VERB})\s+by|{_BY}|author)\b\s*:?\s*(?=\S)"
     r"|(?-i:By(?=[A-Z][a-z])))",
     re.IGNORECASE,
 )
@@ -552,9 +554,7 @@ def _drop_by_context(
         # the model finds it very unlikely, a line jusText drops stays when the model finds it very likely
         probability = content_probability(line_features(lines, why, stops, initial, final))
         confidence = cfg.line_model_confidence
-        furniture = [
-            p < 1 - confidence if final[i] != BAD else p < confidence for i, p in enumerate(probability)
-        ]
+        furniture = [p < 1 - confidence if final[i] != BAD else p < confidence for i, p in enumerate(probability)]
     else:
         furniture = [cls == BAD for cls in final]
     for i, drop in enumerate(furniture):

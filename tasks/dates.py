@@ -18,25 +18,11 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from tasks.text import tokens, word_count
+from tasks.wordlists import MONTHS, alternation
 
-# English, German, French and Spanish month names; each also abbreviated to its first three letters
-_MONTH_NAMES = (
-    "january januar janvier enero jänner",
-    "february februar février fevrier febrero",
-    "march märz maerz mars marzo",
-    "april avril abril",
-    "may mai mayo",
-    "june juni juin junio",
-    "july juli juillet juil julio",
-    "august août aout agosto",
-    "september sept septembre septiembre",
-    "october oktober octobre octubre",
-    "november novembre noviembre",
-    "december dezember décembre decembre diciembre",
-)
-_MONTHS = {name[:3]: n for n, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
-_MONTHS |= {name: n for n, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
-_MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+# month name or its first three letters -> month number
+_MONTHS = {key: n for n, names in enumerate(MONTHS, 1) for name in names for key in (name, name[:3])}
+_MONTH = alternation(_MONTHS)
 # no \b at either end: markup glues dates to the words beside them ("By AnaOctober 8, 2024Share")
 _YEAR = r"(?:19|20)\d\d(?!\d)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er)?"

@@ -10,40 +10,32 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
-from tasks.authors import full_name, shown_byline
 from tasks.boilerplate import Cleaned, clean_lines
 from tasks.config import Config
-from tasks.dates import publication_date
 from tasks.decode import RejectError, decoded_text
 from tasks.html import HtmlExtraction, extract_html
+from tasks.metadata import document_metadata, text_metadata
 from tasks.read import parse_timestamp
 from tasks.records import Document, RawRecord, Reject, RejectReason
-from tasks.text import optional_str, word_count
+from tasks.text import word_count
 from tasks.wordlists import PAYWALL_PHRASES
 
 
 def extract_record(rec: RawRecord, cfg: Config) -> Document:
     """Extract and clean one record; raise RejectError when nothing worth keeping is left."""
     bp = cfg.boilerplate
-    meta: dict[str, object] = {}
-    published_at = rec.published_at
     content = decoded_text(rec.content, cfg.decode, html=rec.is_html)
     page: HtmlExtraction | None = None
     if rec.is_html:
         page = extract_html(content, rec.url, cfg.extraction)
-        meta = page.meta
-        title = rec.title or optional_str(meta.get("title"))
-        author = optional_str(meta.get("author"))
-        extracted = clean_extracted(page.text, title, author, cfg, link_density=page.link_density)
-        cleaned = _fallback_to_visible(extracted, page.visible, title, author, cfg)
+        found = page.meta
+        title = rec.title or found.title
+        extracted = clean_extracted(page.text, title, found.author, cfg, link_density=page.link_density)
+        cleaned = _fallback_to_visible(extracted, page.visible, title, found.author, cfg)
     else:
         cleaned = clean_lines(content, bp, title=rec.title, context=bp.context_for_text)
-        lines = content.splitlines()
-        published_at = published_at or parse_timestamp(publication_date(None, lines, cleaned.title, url=rec.url))
-        shown = shown_byline(lines, cleaned.title)
-        meta["author"] = full_name(cleaned.author or (shown.name if shown else None), lines, cleaned.title)
+        found = text_metadata(content.splitlines(), cleaned.title, cleaned.author, rec.url)
     if page is not None and word_count(page.text) >= cfg.extraction.min_words:
         if (share := link_share(page.text, page.link_density)) > cfg.extraction.max_link_share:
             raise RejectError(RejectReason.NOT_ARTICLE, f"{share:.0%} of the main text is links to other pages")
@@ -57,19 +49,28 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         on_page = page.visible.split("\n") if page is not None else []
         if phrase := paywall_phrase([*cleaned.lines, *on_page]):
             raise RejectError(RejectReason.NOT_ARTICLE, f"a paywall's teaser ({phrase!r}), {words} words")
-    url = rec.url or optional_str(meta.get("url"))
+    meta = document_metadata(
+        found,
+        url=rec.url,
+        title=rec.title,
+        published_at=rec.published_at,
+        text_title=cleaned.title,
+        text_author=cleaned.author,
+        text_tags=cleaned.tags,
+    )
     return Document(
         doc_id=rec.doc_id,
         source_uri=rec.source_uri,
         source_format=rec.source_format,
         text=clean_text,
-        url=url,
-        site=optional_str(meta.get("sitename")) or optional_str(meta.get("hostname")) or _host(url),
-        title=cleaned.title,
-        author=optional_str(meta.get("author")) or cleaned.author,
-        published_at=published_at or parse_timestamp(meta.get("date")),
-        tags=_dedupe([*_split_tags(meta.get("tags")), *cleaned.tags]),
+        url=meta.url,
+        site=meta.site,
+        title=meta.title,
+        author=meta.author,
+        published_at=parse_timestamp(meta.published_at),
+        tags=meta.tags,
         boilerplate=cleaned.removed,
+        metadata_sources=meta.sources,
     )
 
 
@@ -108,22 +109,6 @@ def paywall_phrase(lines: list[str]) -> str | None:
         if len(line) <= 80 and (phrase := next((p for p in PAYWALL_PHRASES if p in line.lower()), None)):
             return phrase
     return None
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
-
-
-def _split_tags(value: object) -> list[str]:
-    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-    return [tag.strip() for item in items for tag in str(item).split(",") if tag.strip()]
-
-
-def _dedupe(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
 
 
 def extract_batch(records: list[RawRecord], cfg: Config) -> tuple[list[Document], list[Reject]]:

@@ -106,6 +106,8 @@ class Document:
     language_prob: float = 0.0
     content_hash: str = ""
     story_id: str = ""
+    # where each metadata field was found (``tasks.metadata``), for ``docclean inspect``; not written
+    metadata_sources: dict[str, str] = field(default_factory=dict)
     # MinHash signature (uint32) and shingle count of ``text``, when the worker that cleaned it computed
     # them (``tasks.dedup.fingerprint``); not written to the output
     minhash: tuple[np.ndarray, int] | None = None

@@ -102,7 +102,7 @@ def test_an_html_page_and_a_plain_text_get_the_date_their_byline_shows(cfg):
         head="<meta property='article:published_time' content='2016-07-01T09:00:00+00:00'>",
         byline="<div class='meta'><span>By Ana Ruiz</span><span>October 8, 2024</span></div>",
     )
-    assert extract_html(page, None, cfg.extraction).meta["date"] == "2024-10-08"
+    assert extract_html(page, None, cfg.extraction).meta.published_at == "2024-10-08"
     prose = " ".join([BODY] * 6)
     text = "\n".join(["Home", HEADLINE, "By Ana Ruiz", "October 8, 2024", prose, prose])
     doc = extract_record(RawRecord("t", "mem://t.txt", "text", text, False), cfg)
@@ -168,7 +168,7 @@ def test_a_day_and_month_read_the_wrong_way_round_give_way_to_the_machine_readab
 
 def test_an_html_page_whose_time_element_the_extractor_misreads_gets_its_datetime(cfg):
     page = article_page(byline='<small><time datetime="2023-10-12T19:38:01Z">10/12/2023 7:38:01 PM</time></small>')
-    assert extract_html(page, None, cfg.extraction).meta["date"][:10] == "2023-10-12"
+    assert extract_html(page, None, cfg.extraction).meta.published_at[:10] == "2023-10-12"
 
 
 def test_an_html_page_that_declares_its_dates_gets_the_original_one(cfg):
@@ -177,8 +177,8 @@ def test_an_html_page_that_declares_its_dates_gets_the_original_one(cfg):
         '<script type="application/ld+json">{"@type": "Article", "datePublished": "2024-03-17T19:47:39+00:00",'
         '"dateModified": "2024-05-03T10:57:58+00:00"}</script>'
     )
-    assert extract_html(page, None, cfg.extraction).meta["date"][:10] == "2024-03-17"
+    assert extract_html(page, None, cfg.extraction).meta.published_at[:10] == "2024-03-17"
     # a URL filed under another day overrules both, and the date the page shows beside its headline
     shown = page.replace("<p>", "<p>March 25, 2024</p><p>", 1)
-    assert extract_html(shown, None, cfg.extraction).meta["date"][:10] == "2024-03-25"
-    assert extract_html(shown, "https://example.org/2024/03/20/ferry", cfg.extraction).meta["date"][:10] == "2024-03-20"
+    assert extract_html(shown, None, cfg.extraction).meta.published_at[:10] == "2024-03-25"
+    assert extract_html(shown, "https://example.org/2024/03/20/ferry", cfg.extraction).meta.published_at[:10] == "2024-03-20"

@@ -4,7 +4,7 @@ import threading
 import pytest
 
 import tasks.decode
-import tasks.html
+import tasks.metadata
 from tasks.config import load_config
 from tasks.decode import RejectError
 from tasks.extract import TimeLimitExceeded, cpu_time_limit, extract_batch, extract_record
@@ -55,7 +55,7 @@ def test_html_main_text_and_metadata(cfg):
         assert furniture not in doc.text
 
 
-def test_record_metadata_wins_over_page_metadata(cfg):
+def test_record_metadata_wins_over_trafilatura_metadata(cfg):
     doc = extract_record(record(PAGE, url="https://gazette.example/libraries", title="Feed title"), cfg)
     assert doc.url == "https://gazette.example/libraries"
     assert doc.title == "Feed title"
@@ -156,7 +156,7 @@ def test_a_failing_metadata_reader_costs_the_metadata_not_the_text(cfg, monkeypa
     def broken(tree, url):
         raise ValueError("htmldate choked")
 
-    monkeypatch.setattr(tasks.html, "page_metadata", broken)  # a bug in a third-party metadata reader
+    monkeypatch.setattr(tasks.metadata, "trafilatura_metadata", broken)  # a bug in a third-party metadata reader
     doc = extract_record(record(PAGE), cfg)
     assert all(p in doc.text for p in PARAGRAPHS)
     assert doc.title == "Libraries to stay open later"  # read from the text, as for plain text

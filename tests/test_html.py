@@ -17,9 +17,11 @@ from tasks.authors import (
 from tasks.boilerplate import Cleaned
 from tasks.config import Config
 from tasks.extract import _fallback_to_visible, extract_record
-from tasks.html import _h1_texts, extract_html, headline
-from tasks.metadata import page_metadata
+from tasks.html import extract_html
+from tasks.metadata import SHOWN_DATE, Metadata, document_metadata, html_metadata
 from tasks.records import RawRecord
+from tasks.titles import h1_texts, headline
+from tasks.visible import visible_text_of
 
 
 def test_headline_prefers_the_h1_that_agrees_with_the_title():
@@ -79,11 +81,11 @@ def test_the_pages_own_og_title_chooses_among_its_h1s(cfg):
     widgets = "<h1>94</h1><h1>Ω 48</h1>"
     body = f"{widgets}<article><h1>Scalable End-to-End Interpretability</h1><p>{PROSE}</p></article>{widgets}"
     page = f"<html><head>{head}</head><body>{body}</body></html>"
-    assert extract_html(page, None, cfg.extraction).meta["title"] == "Scalable End-to-End Interpretability"
+    assert extract_html(page, None, cfg.extraction).meta.title == "Scalable End-to-End Interpretability"
     # a blog's name in the <h1>, the post's title only in <title> (extraction-dev 0389)
     blog = "<html><head><title>Progress Report #39</title></head><body><h1>Antoyo's Blog</h1>"
     blog += f"<h2>Progress Report #39</h2><p>{PROSE}</p></body></html>"
-    assert extract_html(blog, None, cfg.extraction).meta["title"] == "Progress Report #39"
+    assert extract_html(blog, None, cfg.extraction).meta.title == "Progress Report #39"
 
 
 def test_the_h1_loses_the_date_label_and_posted_line_templates_put_in_it():
@@ -98,7 +100,7 @@ def test_the_h1_loses_the_date_label_and_posted_line_templates_put_in_it():
             "Posted",
         )
     )
-    assert _h1_texts(_tree(h1s)) == [
+    assert h1_texts(_tree(h1s)) == [
         "Preparing a transition",
         "Big news",
         "Best Social Media Agencies",
@@ -264,10 +266,10 @@ def test_a_wordpress_data_layer_names_the_author_when_nothing_else_does(cfg):
         '<script>var dataLayer_content = {"pagePostType":"post","pagePostAuthor":"Kryst\\u00fdna Nov\\u00e1"};</script>'
     )
     page = f"<html><head>{layer}</head><body><article><h1>Libraries to stay open later</h1><p>{PROSE}</p></article></body></html>"
-    assert extract_html(page, None, cfg.extraction).meta["author"] == "Krystýna Nová"
+    assert extract_html(page, None, cfg.extraction).meta.author == "Krystýna Nová"
     # the last resort: any other source names the author first
     signed = page.replace("<article>", "<article><div class='byline'>By Jane Doe</div>")
-    assert extract_html(signed, None, cfg.extraction).meta["author"] == "Jane Doe"
+    assert extract_html(signed, None, cfg.extraction).meta.author == "Jane Doe"
 
 
 def test_the_name_heading_an_author_box_whose_bio_opens_with_it_is_the_author(cfg):
@@ -276,10 +278,10 @@ def test_the_name_heading_an_author_box_whose_bio_opens_with_it_is_the_author(cf
         "<p>Lauren Vetter is a growth-focused marketing professional who writes about clinics.</p></div>"
     )  # trafilatura's byline search returns the whole box: a sentence, not a name
     page = f"<html><body><article><h1>Libraries to stay open later</h1><p>{PROSE}</p>{box}</article></body></html>"
-    assert extract_html(page, None, cfg.extraction).meta["author"] == "Lauren Vetter"
+    assert extract_html(page, None, cfg.extraction).meta.author == "Lauren Vetter"
     # a box whose bio does not open with the name: a heading such as "Expert Verified", not a name
     label = box.replace("<div>Lauren Vetter</div>", "<div>Expert Verified</div>")
-    assert extract_html(page.replace(box, label), None, cfg.extraction).meta["author"] is None
+    assert extract_html(page.replace(box, label), None, cfg.extraction).meta.author is None
 
 
 def test_a_person_in_the_byline_wins_over_metadata_that_names_only_the_site(cfg):
@@ -288,29 +290,29 @@ def test_a_person_in_the_byline_wins_over_metadata_that_names_only_the_site(cfg)
     byline = '<p>Text.</p><div class="byline">By Brian Truitt USA TODAY</div>'
     evidence = author_evidence(_tree(byline, signed))
     assert (evidence.structured, evidence.byline) == ("USA TODAY", "Brian Truitt USA TODAY")
-    assert page_author(evidence, "USA TODAY", "USA TODAY") == "Brian Truitt"  # the site's name after it cut
+    assert page_author(evidence, "USA TODAY", "USA TODAY").value == "Brian Truitt"  # the site's name after it cut
     # words of the site's name are the site too: a person named later still wins
-    assert page_author(AuthorEvidence("Human in the Loop", None, "Tim Green"), "Human", "Human in the Loop") == (
+    assert page_author(AuthorEvidence("Human in the Loop", None, "Tim Green"), "Human", "Human in the Loop").value == (
         "Tim Green"
     )
     # a site that signs alone stays the author; a person in the metadata needs no byline
-    assert page_author(author_evidence(_tree("<p>Text.</p>", signed)), None, "USA TODAY") == "USA TODAY"
+    assert page_author(author_evidence(_tree("<p>Text.</p>", signed)), None, "USA TODAY").value == "USA TODAY"
     person = author_evidence(_tree(byline, site + '<meta name="author" content="Ana Ruiz">'))
     assert (person.structured, person.byline) == ("Ana Ruiz", None)
 
 
 @pytest.mark.parametrize("signature", ["kffnirmitap", "Aidoc Staff", "David Jackson - FullStack Editorial Team"])
 def test_a_login_or_a_desk_gives_way_to_a_person_named_later(signature):
-    assert page_author(AuthorEvidence(signature, None, None), "Nirmita Panchal", None) == "Nirmita Panchal"
+    assert page_author(AuthorEvidence(signature, None, None), "Nirmita Panchal", None).value == "Nirmita Panchal"
     # named alone, it stays: many companies sign as a team
-    assert page_author(AuthorEvidence(signature, None, None), None, None) == signature
+    assert page_author(AuthorEvidence(signature, None, None), None, None).value == signature
     # a person named first keeps the place
-    assert page_author(AuthorEvidence("Ana Ruiz", None, None), signature, None) == "Ana Ruiz"
+    assert page_author(AuthorEvidence("Ana Ruiz", None, None), signature, None).value == "Ana Ruiz"
 
 
 def test_a_login_reworded_by_trafilatura_is_the_login_still():
-    assert page_author(AuthorEvidence("q_admin"), "Q Admin", None) == "q_admin"
-    assert page_author(AuthorEvidence("q_admin"), "Nirmita Panchal", None) == "Nirmita Panchal"
+    assert page_author(AuthorEvidence("q_admin"), "Q Admin", None).value == "q_admin"
+    assert page_author(AuthorEvidence("q_admin"), "Nirmita Panchal", None).value == "Nirmita Panchal"
 
 
 def _authors_with_and_without_metadata(byline: str, cfg: Config) -> tuple[str, str]:
@@ -320,13 +322,13 @@ def _authors_with_and_without_metadata(byline: str, cfg: Config) -> tuple[str, s
         f"<h1>Libraries to stay open later</h1>{byline}<p>{PROSE}</p></article></body></html>"
     )
     with_meta = page.replace("<head>", "<head><meta name='author' content='Maria Lopez'>")
-    return tuple(extract_html(html, None, cfg.extraction).meta["author"] for html in (page, with_meta))
+    return tuple(extract_html(html, None, cfg.extraction).meta.author for html in (page, with_meta))
 
 
 def test_scholarly_citation_tags_name_every_author_first_name_first(cfg):
     head = "".join(f'<meta name="citation_author" content="{n}">' for n in ("Roy, Aniruddha", "Patel, Jyoti", "Li Wei"))
     page = f"<html><head>{head}</head><body><article><h1>AlignMerge</h1><p>{PROSE}</p></article></body></html>"
-    assert extract_html(page, None, cfg.extraction).meta["author"] == "Aniruddha Roy; Jyoti Patel; Li Wei"
+    assert extract_html(page, None, cfg.extraction).meta.author == "Aniruddha Roy; Jyoti Patel; Li Wei"
 
 
 def test_a_readers_comment_does_not_sign_the_page(cfg):
@@ -336,9 +338,9 @@ def test_a_readers_comment_does_not_sign_the_page(cfg):
         f"<html><body><article><h1>Libraries to stay open later</h1>{{byline}}<p>{PROSE}</p><p>{PROSE}</p>"
         f"</article>{comment}<p>Great news for students.</p></li></ol></body></html>"
     )
-    assert extract_html(page.format(byline=""), None, cfg.extraction).meta["author"] is None
+    assert extract_html(page.format(byline=""), None, cfg.extraction).meta.author is None
     signed = page.format(byline="<p class='byline'>By Sir Nuno</p>")
-    assert extract_html(signed, None, cfg.extraction).meta["author"] == "Sir Nuno"
+    assert extract_html(signed, None, cfg.extraction).meta.author == "Sir Nuno"
     assert misread_author(_tree(signed), "Fullysecret") and not misread_author(_tree(signed), "Sir Nuno")
 
 
@@ -346,9 +348,9 @@ def test_a_link_to_a_sections_posts_does_not_sign_the_page(cfg):
     topic = "<a id='author-modal' href='/resources/blog/?content_topic=906'>HR Strategy</a>"
     page = f"<html><body><article><h1>Libraries to stay open later</h1>{{byline}}<p>{PROSE}</p><p>{PROSE}</p>"
     page += "</article></body></html>"
-    assert extract_html(page.format(byline=topic), None, cfg.extraction).meta["author"] is None
+    assert extract_html(page.format(byline=topic), None, cfg.extraction).meta.author is None
     signed = page.format(byline=topic + "<div class='author'>Paycom Blog Contributor Paycom Blog Contributor</div>")
-    assert extract_html(signed, None, cfg.extraction).meta["author"] == "Paycom Blog Contributor"  # shown twice
+    assert extract_html(signed, None, cfg.extraction).meta.author == "Paycom Blog Contributor"  # shown twice
     assert byline_author(
         _tree(topic.replace("content_topic=906", "author=jane").replace("HR Strategy", "Jane Doe"))
     ) == ("Jane Doe")
@@ -370,24 +372,82 @@ def test_trafilaturas_byline_search_is_asked_when_no_structured_source_names_a_p
     assert not names_person(AuthorEvidence(None, "Jane Doe", None), None)  # a byline is not structured
 
 
-def test_page_metadata_reads_the_fields_docclean_keeps():
+def test_page_metadata_reads_each_field_and_says_where_it_was_found():
     head = (
         '<meta property="og:site_name" content="Harbour Herald"><meta property="article:tag" content="ferries">'
         '<meta property="article:published_time" content="2025-03-04T08:30:00+01:00">'
         '<link rel="canonical" href="https://herald.example/news/ferry-fares">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Ana Ruiz"}}</script>'
+        "<title>Ferry fares rise again this spring | Harbour Herald</title>"
     )
-    meta = page_metadata(_tree(f"<article><p>{PROSE}</p></article>", head), None)
-    assert (meta["sitename"], meta["tags"], meta["url"], meta["hostname"]) == (
+    tree = _tree(f"<article><h1>Ferry fares rise again this spring</h1><p>{PROSE}</p></article>", head)
+    meta = html_metadata(tree, None, visible_text_of(tree).split("\n"))
+    assert (meta.title, meta.author, meta.site, meta.tags, meta.url) == (
+        "Ferry fares rise again this spring",
+        "Ana Ruiz",
         "Harbour Herald",
         ["ferries"],
         "https://herald.example/news/ferry-fares",
-        "herald.example",
     )
-    assert str(meta["date"]).startswith("2025-03-04T08:30:00")
-    # no site name declared: the URL's domain; a tag link in the page when no meta tag names one
-    bare = page_metadata(_tree(f"<p>{PROSE}</p><div class='tags'><a href='/tag/ferries'>ferries</a></div>"), None)
-    assert (bare["sitename"], bare["tags"], bare["date"]) == (None, ["ferries"], None)
-    assert page_metadata(_tree(f"<p>{PROSE}</p>"), "https://www.herald.example/a")["sitename"] == "herald.example"
+    assert meta.published_at.startswith("2025-03-04T08:30:00")
+    assert meta.sources == {
+        "title": "<h1>",
+        "author": "JSON-LD",
+        "site": "site name",
+        "tags": "meta tags",
+        "url": "canonical link",
+        "published_at": "htmldate",
+    }
+    # the date shown by the headline overrules a declared one that disagrees
+    shown = _tree(f"<h1>Ferry fares rise again this spring</h1><p>March 9, 2025</p><p>{PROSE}</p>", head)
+    meta = html_metadata(shown, "https://herald.example/a", visible_text_of(shown).split("\n"))
+    assert (meta.published_at, meta.sources["published_at"], meta.url) == (
+        "2025-03-09",
+        SHOWN_DATE,
+        "https://herald.example/a",
+    )
+    # nothing declared: the title tag without the site's name, the URL's domain as the site, tag links
+    bare = _tree(
+        f"<p>{PROSE}</p><div class='tags'><a href='/tag/ferries'>ferries</a></div>",
+        "<title>Ferry fares rise | Herald</title>",
+    )
+    meta = html_metadata(bare, "https://www.herald.example/a", visible_text_of(bare).split("\n"))
+    assert (meta.title, meta.site, meta.tags, meta.author, meta.published_at) == (
+        "Ferry fares rise",
+        "herald.example",
+        ["ferries"],
+        None,
+        None,
+    )
+    assert meta.sources["title"] == "og:title or <title>"
+
+
+def test_a_records_own_fields_win_and_the_text_fills_the_rest():
+    found = Metadata(title="Page title", author="Ana Ruiz", site="Herald", tags=["a, b"])
+    found.sources.update(title="<h1>", author="JSON-LD", site="site name", tags="meta tags")
+    meta = document_metadata(
+        found,
+        url="https://www.herald.example/x",
+        title="Scraper's title",
+        published_at=None,
+        text_title="First line",
+        text_author="Bo Li",
+        text_tags=["b", "c"],
+    )
+    assert (meta.title, meta.author, meta.site, meta.tags) == ("Scraper's title", "Ana Ruiz", "Herald", ["a", "b", "c"])
+    assert meta.sources == {
+        "url": "input",
+        "title": "input",
+        "author": "JSON-LD",
+        "site": "site name",
+        "tags": "meta tags + text",
+    }
+    bare = document_metadata(
+        Metadata(), url="https://www.herald.example/x", title=None, published_at=None, text_title="First line",
+        text_author="Bo Li", text_tags=[],
+    )  # fmt: skip
+    assert (bare.title, bare.author, bare.site, bare.tags) == ("First line", "Bo Li", "herald.example", [])
+    assert bare.sources == {"url": "input", "title": "first line", "author": "byline line", "site": "URL"}
 
 
 @pytest.mark.parametrize(
@@ -469,11 +529,11 @@ def test_a_first_name_is_completed_by_the_name_shown_by_the_headline():
 
 def test_a_by_line_under_the_headline_overrules_metadata_that_names_someone_else():
     signed, shown = ShownByline("Aoife O'Riordan", labelled=True), ShownByline("Aoife O'Riordan", labelled=False)
-    assert page_author(AuthorEvidence("KatieS"), None, None, signed) == "Aoife O'Riordan"  # a CMS account
-    assert page_author(AuthorEvidence("KatieS"), None, None, shown) == "KatieS"  # no label: metadata first
+    assert page_author(AuthorEvidence("KatieS"), None, None, signed).value == "Aoife O'Riordan"  # a CMS account
+    assert page_author(AuthorEvidence("KatieS"), None, None, shown).value == "KatieS"  # no label: metadata first
     # metadata that names the same person keeps its fuller answer (co-authors, the name's full form)
     team = AuthorEvidence("Craig Randall; Alli Miles")
-    assert page_author(team, None, None, ShownByline("Craig Randall", True)) == "Craig Randall; Alli Miles"
+    assert page_author(team, None, None, ShownByline("Craig Randall", True)).value == "Craig Randall; Alli Miles"
 
 
 def test_the_shown_byline_names_the_author_of_a_page_and_a_plain_text_that_name_it_nowhere_else(cfg):
@@ -516,7 +576,7 @@ def test_the_bio_of_the_pages_author_after_the_article_is_not_article_text(cfg):
 def test_interface_text_and_sections_are_never_authors(widget):
     assert clean_author(widget, None) is None
     evidence = AuthorEvidence(None, byline=widget)
-    assert page_author(evidence, None, "Gazette") is None
+    assert page_author(evidence, None, "Gazette").value is None
 
 
 def test_a_weekday_or_a_time_ago_glued_after_the_name_leaves_it():
