@@ -81,7 +81,7 @@ def extraction_quality() -> None:
     from datatrove.pipeline.extractors import Trafilatura
 
     from bench.extraction import Output, load_pages, run_docclean, score
-    from tasks.config import load_config
+    from docclean.tasks.config import load_config
 
     pages = load_pages(None)
     extractor = Trafilatura()
@@ -112,7 +112,7 @@ def main() -> None:
         dt_cmd = [sys.executable, __file__, "--workers", str(args.workers), "--datatrove-only",
                   str(work / "jsonl"), str(work / "datatrove")]  # fmt: skip
         results = {"datatrove": measure(dt_cmd, env)}
-        cmd = [sys.executable, "-m", "flows.clean", str(pages_dir), "--output", str(work / "out"),
+        cmd = [sys.executable, "-m", "docclean.flows.clean", str(pages_dir), "--output", str(work / "out"),
                "--workers", str(args.workers)]  # fmt: skip
         results["docclean"] = measure(cmd, env)
         print(f"{pages} distinct HTML pages, {args.workers} workers, {os.cpu_count()} cores")

@@ -40,11 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura  # noqa: E402
 
-from tasks.config import Config, load_config  # noqa: E402
-from tasks.extract import extract_batch  # noqa: E402
-from tasks.records import RawRecord  # noqa: E402
-from tasks.text import normalize  # noqa: E402
-from tasks.visible import visible_text  # noqa: E402
+from docclean.tasks.config import Config, load_config  # noqa: E402
+from docclean.tasks.extract import extract_batch  # noqa: E402
+from docclean.tasks.records import RawRecord  # noqa: E402
+from docclean.tasks.text import normalize  # noqa: E402
+from docclean.tasks.visible import visible_text  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DATA = SHARED / "extraction-dev"

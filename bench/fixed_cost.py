@@ -69,7 +69,7 @@ def main() -> None:
             env = {**os.environ, "PREFECT_HOME": str(work / f"home-bare-{n}")}
             results["bare two-task flow"].append(timed([sys.executable, "-c", BARE_FLOW, str(seeds[0])], env))
             env = {**os.environ, "PREFECT_HOME": str(work / f"home-docclean-{n}")}
-            cmd = [sys.executable, "-m", "flows.clean", str(raw), "--output", str(work / "out")]
+            cmd = [sys.executable, "-m", "docclean.flows.clean", str(raw), "--output", str(work / "out")]
             results["docclean run (5 seeds)"].append(timed(cmd, env))
         finally:
             shutil.rmtree(work, ignore_errors=True)

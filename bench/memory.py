@@ -45,7 +45,7 @@ def main() -> None:
         try:
             write_corpus(work / "raw", n)
             env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
-            cmd = [sys.executable, "-m", "flows.clean", str(work / "raw"), "--output", str(work / "out"),
+            cmd = [sys.executable, "-m", "docclean.flows.clean", str(work / "raw"), "--output", str(work / "out"),
                    "--workers", str(args.workers)]  # fmt: skip
             r = measure(cmd, env)
             peaks.append(r["peak_mib"])

@@ -18,11 +18,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.metrics import cluster_scores  # noqa: E402
-from tasks.boilerplate import clean_lines  # noqa: E402
-from tasks.config import Config, load_config  # noqa: E402
-from tasks.dedup import deduplicate  # noqa: E402
-from tasks.records import Document  # noqa: E402
-from tasks.text import word_count  # noqa: E402
+from docclean.tasks.boilerplate import clean_lines  # noqa: E402
+from docclean.tasks.config import Config, load_config  # noqa: E402
+from docclean.tasks.dedup import deduplicate  # noqa: E402
+from docclean.tasks.records import Document  # noqa: E402
+from docclean.tasks.text import word_count  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "neardup-dev.jsonl"
 

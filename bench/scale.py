@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def generate(n: int, seed: int = 7):
-    from tasks.records import Document
+    from docclean.tasks.records import Document
 
     rng = random.Random(seed)
     vocab = [f"w{i}" for i in range(50_000)]
@@ -49,10 +49,10 @@ def generate(n: int, seed: int = 7):
 
 
 def one(n: int) -> dict[str, float]:
-    from tasks.config import Config
-    from tasks.dedup import deduplicate
-    from tasks.state import DedupState, Index, StoryState
-    from tasks.stories import assign_stories
+    from docclean.tasks.config import Config
+    from docclean.tasks.dedup import deduplicate
+    from docclean.tasks.state import DedupState, Index, StoryState
+    from docclean.tasks.stories import assign_stories
 
     cfg = Config()
     docs = generate(n)
@@ -78,9 +78,9 @@ def one(n: int) -> dict[str, float]:
 
 def _index_costs(n: int, index, cfg) -> dict[str, float]:
     """Save the stages' index whole, load it back, then run 100 new documents and save their part."""
-    from tasks.dedup import deduplicate
-    from tasks.index import load_index, save_index
-    from tasks.stories import assign_stories
+    from docclean.tasks.dedup import deduplicate
+    from docclean.tasks.index import load_index, save_index
+    from docclean.tasks.stories import assign_stories
 
     with tempfile.TemporaryDirectory() as tmp:
         first, second = Path(tmp, "first"), Path(tmp, "second")

@@ -13,12 +13,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.extraction import load_pages  # noqa: E402
-from tasks.boilerplate import clean_lines  # noqa: E402
-from tasks.config import Config  # noqa: E402
-from tasks.extract import clean_extracted  # noqa: E402
-from tasks.html import extract_html  # noqa: E402
-from tasks.text import normalize  # noqa: E402
-from tasks.visible import visible_text  # noqa: E402
+from docclean.tasks.boilerplate import clean_lines  # noqa: E402
+from docclean.tasks.config import Config  # noqa: E402
+from docclean.tasks.extract import clean_extracted  # noqa: E402
+from docclean.tasks.html import extract_html  # noqa: E402
+from docclean.tasks.text import normalize  # noqa: E402
+from docclean.tasks.visible import visible_text  # noqa: E402
 
 
 def main() -> None:

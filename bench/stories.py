@@ -1,6 +1,6 @@
 """Same-story clustering on ../shared/data/stories-dev.jsonl: ARI, pairwise P/R/F1, docs per second.
 
-    python bench/stories.py [--data PATH] [--set stories.threshold=0.3 ...]
+python bench/stories.py [--data PATH] [--set stories.threshold=0.3 ...]
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.metrics import cluster_scores  # noqa: E402
-from tasks.config import Config, load_config  # noqa: E402
-from tasks.records import Document  # noqa: E402
-from tasks.stories import assign_stories  # noqa: E402
+from docclean.tasks.config import Config, load_config  # noqa: E402
+from docclean.tasks.records import Document  # noqa: E402
+from docclean.tasks.stories import assign_stories  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "stories-dev.jsonl"
 

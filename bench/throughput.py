@@ -139,7 +139,7 @@ def main() -> None:
                 for workers in map(int, args.workers.split(",")):
                     out = work / f"out-{workers}"
                     shutil.rmtree(out, ignore_errors=True)
-                    cmd = [sys.executable, "-m", "flows.clean", str(corpus), "--output", str(out)]
+                    cmd = [sys.executable, "-m", "docclean.flows.clean", str(corpus), "--output", str(out)]
                     runs.setdefault(f"docclean -w {workers}", []).append(
                         measure([*cmd, "--workers", str(workers)], env)
                     )

@@ -23,12 +23,12 @@ import lightgbm  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bench.extraction import SETS, load_pages  # noqa: E402
-from tasks.boilerplate import context_classes, rule_pass  # noqa: E402
-from tasks.config import Config  # noqa: E402
-from tasks.language import detect_language  # noqa: E402
-from tasks.linemodel import FEATURES, MODEL_PATH, line_features  # noqa: E402
-from tasks.text import normalize, tokens, word_count  # noqa: E402
-from tasks.visible import visible_text  # noqa: E402
+from docclean.tasks.boilerplate import context_classes, rule_pass  # noqa: E402
+from docclean.tasks.config import Config  # noqa: E402
+from docclean.tasks.language import detect_language  # noqa: E402
+from docclean.tasks.linemodel import FEATURES, MODEL_PATH, line_features  # noqa: E402
+from docclean.tasks.text import normalize, tokens, word_count  # noqa: E402
+from docclean.tasks.visible import visible_text  # noqa: E402
 
 PARAMS = {
     "objective": "binary",

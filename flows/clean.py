@@ -1,6 +1,6 @@
 """The docclean flow: raw documents in, clean deduplicated articles in Parquet out.
 
-Run it with ``docclean run`` or ``python -m flows.clean [RAW] [--output DIR]``.
+Run it with ``docclean run`` or ``python -m docclean.flows.clean [RAW] [--output DIR]``.
 """
 
 from __future__ import annotations
@@ -24,16 +24,16 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 from prefect.utilities.annotations import quote
 
-from tasks.batch import CleanedBatch, clean_task
-from tasks.config import Config, ExecutionConfig
-from tasks.decide import decide_task
-from tasks.index import legacy_index_folder, load_index_task
-from tasks.output import RunResult, RunWriter, commit_task
-from tasks.read import discover_task, read_task
-from tasks.records import RawRecord, Reject
-from tasks.state import Index
-from tasks.store import current_snapshot, locked, prune
-from tasks.summary import publish_summary
+from docclean.tasks.batch import CleanedBatch, clean_task
+from docclean.tasks.config import Config, ExecutionConfig
+from docclean.tasks.decide import decide_task
+from docclean.tasks.index import legacy_index_folder, load_index_task
+from docclean.tasks.output import RunResult, RunWriter, commit_task
+from docclean.tasks.read import discover_task, read_task
+from docclean.tasks.records import RawRecord, Reject
+from docclean.tasks.state import Index
+from docclean.tasks.store import current_snapshot, locked, prune
+from docclean.tasks.summary import publish_summary
 
 ProgressCallback = Callable[[int, int], None]
 # Not a flow parameter: parameters travel with every task to its worker, and a progress bar does not
@@ -249,6 +249,6 @@ def _count(run: RunResult, stage: str, items_in: int, items_out: int) -> None:
 
 
 if __name__ == "__main__":
-    from flows.cli import app
+    from docclean.flows.cli import app
 
     app(["run", *sys.argv[1:]])

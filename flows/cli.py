@@ -18,9 +18,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from tasks.config import load_config
-from tasks.store import OutputLocked
-from tasks.summary import dataset_rows, run_rows
+from docclean.tasks.config import load_config
+from docclean.tasks.store import OutputLocked
+from docclean.tasks.summary import dataset_rows, run_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=True)
@@ -53,7 +53,7 @@ def run(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--set") from exc
     # imported here, not at the top: Prefect is slow to import, and `docclean --help` should not wait
-    from flows.clean import docclean_flow, reporting_progress, task_runner_for
+    from docclean.flows.clean import docclean_flow, reporting_progress, task_runner_for
 
     flow = docclean_flow.with_options(task_runner=task_runner_for(cfg.execution))
 
@@ -124,7 +124,7 @@ def serve(
             "and set PREFECT_API_URL=http://127.0.0.1:4200/api (schedules do not run on the temporary server)"
         )
         raise typer.Exit(1)
-    from flows.clean import docclean_flow
+    from docclean.flows.clean import docclean_flow
 
     docclean_flow.serve(
         name=name,

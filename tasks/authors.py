@@ -20,9 +20,9 @@ from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
-from tasks.dates import DATE, byline_lines
-from tasks.text import tokens
-from tasks.wordlists import (
+from docclean.tasks.dates import DATE, byline_lines
+from docclean.tasks.text import tokens
+from docclean.tasks.wordlists import (
     BY_LABELS,
     BYLINE_VERBS,
     MONTHS,

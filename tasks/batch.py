@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.config import Config
-from tasks.dedup import fingerprint
-from tasks.extract import extract_batch
-from tasks.language import detect_batch
-from tasks.records import Document, RawRecord, Reject
-from tasks.stories import count_terms
+from docclean.tasks.config import Config
+from docclean.tasks.dedup import fingerprint
+from docclean.tasks.extract import extract_batch
+from docclean.tasks.language import detect_batch
+from docclean.tasks.records import Document, RawRecord, Reject
+from docclean.tasks.stories import count_terms
 
 
 @dataclass(slots=True)

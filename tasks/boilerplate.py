@@ -20,15 +20,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tasks.authors import bio_names, clean_author, name_in_byline
-from tasks.config import BoilerplateConfig, LanguageConfig
-from tasks.dates import DATE as _DATE
-from tasks.density import BAD, GOOD, NEARGOOD, initial_class, revise, stopwords
-from tasks.language import detect_language
-from tasks.linemodel import content_probability, line_features
-from tasks.records import LineReason, RemovedLine
-from tasks.text import content_terms, is_sentence, normalize, word_count
-from tasks.wordlists import BY_LABELS, BY_LABELS_LINE_ONLY, BYLINE_VERBS, READ_NEXT, alternation
+from docclean.tasks.authors import bio_names, clean_author, name_in_byline
+from docclean.tasks.config import BoilerplateConfig, LanguageConfig
+from docclean.tasks.dates import DATE as _DATE
+from docclean.tasks.density import BAD, GOOD, NEARGOOD, initial_class, revise, stopwords
+from docclean.tasks.language import detect_language
+from docclean.tasks.linemodel import content_probability, line_features
+from docclean.tasks.records import LineReason, RemovedLine
+from docclean.tasks.text import content_terms, is_sentence, normalize, word_count
+from docclean.tasks.wordlists import BY_LABELS, BY_LABELS_LINE_ONLY, BYLINE_VERBS, READ_NEXT, alternation
 
 _BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,3}[.)]\s)")
 _READ_NEXT = alternation(READ_NEXT)

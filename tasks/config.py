@@ -18,8 +18,13 @@ class _Section(BaseModel):
 
 
 class InputConfig(_Section):
-    extensions: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl")
-    max_bytes: int = Field(50_000_000, description="larger inputs are rejected as too_large")
+    extensions: tuple[str, ...] = (
+        ".html", ".htm", ".txt", ".jsonl", ".warc",
+        ".html.gz", ".htm.gz", ".txt.gz", ".jsonl.gz", ".warc.gz",
+    )  # fmt: skip
+    max_bytes: int = Field(
+        50_000_000, description="larger inputs (a WARC's records, a .gz file once inflated) are rejected as too_large"
+    )
     batch_size: int = Field(100, ge=1, description="documents per Prefect task run")
     read_retries: int = Field(2, ge=0, description="Prefect retries of a read batch after a transient I/O error")
     retry_delay_seconds: float = Field(2.0, ge=0, description="pause before each retry")
@@ -30,6 +35,9 @@ class DecodeConfig(_Section):
     max_control_ratio: float = Field(0.01, description="decoded text with more control chars is rejected")
     max_replacement_ratio: float = Field(
         0.002, description="share of U+FFFD tolerated when rescuing mostly-valid UTF-8"
+    )
+    max_bad_utf8_ratio: float = Field(
+        0.02, description="share of bad bytes tolerated in UTF-8 whose valid multi-byte sequences outnumber them"
     )
     repair_mojibake: bool = Field(
         True, description="undo UTF-8 that was decoded as cp1252/latin-1 before it was saved (Investorâ€™s)"

@@ -1,6 +1,6 @@
 """Read docclean's output as a reader should: one snapshot, whatever schema version wrote each file.
 
-    from tasks.dataset import read_table
+    from docclean.tasks.dataset import read_table
     articles = read_table("output", "articles")        # a pyarrow.Table in the current schema
 
 Files written by an older docclean lack the columns added since; they read as nulls. Outputs written
@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from tasks.records import (
+from docclean.tasks.records import (
     ARTICLES_SCHEMA,
     DUPLICATES_SCHEMA,
     REJECTS_SCHEMA,
     RUNS_SCHEMA,
 )
-from tasks.store import current_snapshot, parquet_files
+from docclean.tasks.store import current_snapshot, parquet_files
 
 if TYPE_CHECKING:
     import pyarrow.dataset as ds

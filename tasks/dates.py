@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from tasks.text import tokens, word_count
-from tasks.wordlists import MONTHS, alternation
+from docclean.tasks.text import tokens, word_count
+from docclean.tasks.wordlists import MONTHS, alternation
 
 # month name or its first three letters -> month number
 _MONTHS = {key: n for n, names in enumerate(MONTHS, 1) for name in names for key in (name, name[:3])}

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.config import Config
-from tasks.dedup import deduplicate
-from tasks.records import Document, Duplicate
-from tasks.state import Index
-from tasks.stories import assign_stories
+from docclean.tasks.config import Config
+from docclean.tasks.dedup import deduplicate
+from docclean.tasks.records import Document, Duplicate
+from docclean.tasks.state import Index
+from docclean.tasks.stories import assign_stories
 
 
 @dataclass(slots=True)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import ftfy
 from charset_normalizer import from_bytes
 
-from tasks.config import DecodeConfig
-from tasks.records import RejectReason
+from docclean.tasks.config import DecodeConfig
+from docclean.tasks.records import RejectReason
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -44,8 +44,10 @@ class Decoded:
     encoding: str
 
 
-def decode_bytes(data: bytes, cfg: DecodeConfig, *, html: bool = False) -> Decoded:
-    """Decode an input's bytes, or raise RejectError(empty | binary | undecodable)."""
+def decode_bytes(data: bytes, cfg: DecodeConfig, *, html: bool = False, charset: str | None = None) -> Decoded:
+    """Decode an input's bytes, or raise RejectError(empty | binary | undecodable). ``charset`` is the
+    one the transport declared (a WARC record's HTTP Content-Type): after a BOM, before ``<meta charset>``,
+    as browsers rank them."""
     if not data.strip():
         raise RejectError(RejectReason.EMPTY, f"{len(data)} bytes of whitespace" if data else "0 bytes")
     for bom, encoding in _BOMS:
@@ -60,7 +62,7 @@ def decode_bytes(data: bytes, cfg: DecodeConfig, *, html: bool = False) -> Decod
     if b"\x00" in head:
         raise RejectError(RejectReason.BINARY, "NUL bytes in the first block")
 
-    candidates = []
+    candidates = [name] if charset and (name := _browser_charset(charset)) else []
     if html and (declared := _declared_charset(head)):
         candidates.append(declared)
     candidates.append("utf-8")
@@ -80,13 +82,13 @@ def decode_bytes(data: bytes, cfg: DecodeConfig, *, html: bool = False) -> Decod
         raise RejectError(RejectReason.UNDECODABLE, f"{best.encoding}: {exc}") from exc
 
 
-def decoded_text(content: bytes | str, cfg: DecodeConfig, *, html: bool) -> str:
+def decoded_text(content: bytes | str, cfg: DecodeConfig, *, html: bool, charset: str | None = None) -> str:
     """A record's text: bytes decoded (``decode_bytes``), text as it is. Raises RejectError, also for a
     decoder bug, which must cost its input (as ``undecodable``), not its batch."""
     if isinstance(content, str):
         return content
     try:
-        return decode_bytes(content, cfg, html=html).text
+        return decode_bytes(content, cfg, html=html, charset=charset).text
     except RejectError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -95,9 +97,11 @@ def decoded_text(content: bytes | str, cfg: DecodeConfig, *, html: bool) -> str:
 
 def _declared_charset(head: bytes) -> str | None:
     match = _META_CHARSET.search(head)
-    if not match:
-        return None
-    name = match.group(1).decode("ascii", "ignore").lower()
+    return _browser_charset(match.group(1).decode("ascii", "ignore")) if match else None
+
+
+def _browser_charset(name: str) -> str | None:
+    name = name.lower()
     try:
         # Browsers read latin-1 and ascii declarations as windows-1252 (WHATWG encoding spec).
         return "cp1252" if codecs.lookup(name).name in {"latin-1", "iso8859-1", "ascii"} else name
@@ -106,10 +110,17 @@ def _declared_charset(head: bytes) -> str | None:
 
 
 def _mostly_utf8(data: bytes, cfg: DecodeConfig) -> Decoded | None:
-    """UTF-8 with a few corrupt bytes keeps its text (with U+FFFD) instead of becoming mojibake."""
+    """UTF-8 with a few corrupt bytes keeps its text (with U+FFFD) instead of becoming mojibake in a
+    legacy code page. The evidence is the valid multi-byte sequences: a text in a legacy code page
+    almost never forms one by chance (its "é" is one byte followed by ASCII), so bad bytes outnumbered
+    by valid sequences are damage to a UTF-8 text, up to ``max_bad_utf8_ratio`` of its characters."""
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    if _NON_ASCII.search(text) and bad <= max(1, cfg.max_replacement_ratio * len(text)):
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # a U+FFFD written in the input is no damage
+    valid = len(_NON_ASCII.findall(text))
+    if valid and (
+        bad <= max(1, cfg.max_replacement_ratio * len(text))
+        or (bad <= valid and bad <= cfg.max_bad_utf8_ratio * len(text))
+    ):
         return _validated(text, "utf-8 (repaired)", cfg)
     return None
 

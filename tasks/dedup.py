@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
-from tasks.config import DedupConfig
-from tasks.lsh import BandIndex
-from tasks.records import Document, Duplicate
-from tasks.state import DedupState, Indexed
-from tasks.text import content_hash, tokens
+from docclean.tasks.config import DedupConfig
+from docclean.tasks.lsh import BandIndex
+from docclean.tasks.records import Document, Duplicate
+from docclean.tasks.state import DedupState, Indexed
+from docclean.tasks.text import content_hash, tokens
 
 
 @dataclass(slots=True)

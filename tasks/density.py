@@ -13,8 +13,8 @@ from functools import cache
 
 import justext
 
-from tasks.config import BoilerplateConfig
-from tasks.text import is_sentence, tokens
+from docclean.tasks.config import BoilerplateConfig
+from docclean.tasks.text import is_sentence, tokens
 
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
 

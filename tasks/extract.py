@@ -11,21 +11,21 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tasks.boilerplate import Cleaned, clean_lines
-from tasks.config import Config
-from tasks.decode import RejectError, decoded_text
-from tasks.html import HtmlExtraction, extract_html
-from tasks.metadata import document_metadata, text_metadata
-from tasks.read import parse_timestamp
-from tasks.records import Document, RawRecord, Reject, RejectReason
-from tasks.text import word_count
-from tasks.wordlists import PAYWALL_PHRASES
+from docclean.tasks.boilerplate import Cleaned, clean_lines
+from docclean.tasks.config import Config
+from docclean.tasks.decode import RejectError, decoded_text
+from docclean.tasks.html import HtmlExtraction, extract_html
+from docclean.tasks.metadata import document_metadata, text_metadata
+from docclean.tasks.read import parse_timestamp
+from docclean.tasks.records import Document, RawRecord, Reject, RejectReason
+from docclean.tasks.text import word_count
+from docclean.tasks.wordlists import PAYWALL_PHRASES
 
 
 def extract_record(rec: RawRecord, cfg: Config) -> Document:
     """Extract and clean one record; raise RejectError when nothing worth keeping is left."""
     bp = cfg.boilerplate
-    content = decoded_text(rec.content, cfg.decode, html=rec.is_html)
+    content = decoded_text(rec.content, cfg.decode, html=rec.is_html, charset=rec.charset)
     page: HtmlExtraction | None = None
     if rec.is_html:
         page = extract_html(content, rec.url, cfg.extraction)

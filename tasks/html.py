@@ -9,12 +9,12 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from tasks.config import ExtractionConfig
-from tasks.decode import RejectError
-from tasks.metadata import Metadata, html_metadata
-from tasks.records import RejectReason
-from tasks.text import word_count
-from tasks.visible import visible_text_of
+from docclean.tasks.config import ExtractionConfig
+from docclean.tasks.decode import RejectError
+from docclean.tasks.metadata import Metadata, html_metadata
+from docclean.tasks.records import RejectReason
+from docclean.tasks.text import word_count
+from docclean.tasks.visible import visible_text_of
 
 
 @dataclass(slots=True)

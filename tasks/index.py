@@ -28,9 +28,9 @@ import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.config import Config, DedupConfig
-from tasks.dedup import MINHASH_SCHEME
-from tasks.state import Centroid, DedupState, Index, Indexed, StoryState
+from docclean.tasks.config import Config, DedupConfig
+from docclean.tasks.dedup import MINHASH_SCHEME
+from docclean.tasks.state import Centroid, DedupState, Index, Indexed, StoryState
 
 INDEX_VERSION = 3  # 2: the ledger of processed inputs; 3: per-run parts
 _KINDS = ("texts", "hashes", "stories", "df", "ledger")

@@ -7,8 +7,8 @@ from functools import cache
 from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
-from tasks.config import LanguageConfig
-from tasks.records import Document
+from docclean.tasks.config import LanguageConfig
+from docclean.tasks.records import Document
 
 
 @cache

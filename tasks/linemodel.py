@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tasks.density import BAD, GOOD, NEARGOOD, SHORT, stop_density
-from tasks.records import LineReason
-from tasks.text import content_terms, is_sentence, normalize, tokens
+from docclean.tasks.density import BAD, GOOD, NEARGOOD, SHORT, stop_density
+from docclean.tasks.records import LineReason
+from docclean.tasks.text import content_terms, is_sentence, normalize, tokens
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "line_model.txt"
 

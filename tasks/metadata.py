@@ -28,7 +28,7 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura import metadata as trafilatura_meta
 
-from tasks.authors import (
+from docclean.tasks.authors import (
     AuthorEvidence,
     author_evidence,
     full_name,
@@ -37,9 +37,9 @@ from tasks.authors import (
     page_author,
     shown_byline,
 )
-from tasks.dates import original_date, publication_date
-from tasks.text import optional_str
-from tasks.titles import h1_texts, headline, page_title
+from docclean.tasks.dates import original_date, publication_date
+from docclean.tasks.text import optional_str
+from docclean.tasks.titles import h1_texts, headline, page_title
 
 logger = logging.getLogger(__name__)
 

@@ -23,10 +23,10 @@ import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.config import Config
-from tasks.dataset import SCHEMAS, conform
-from tasks.index import save_index
-from tasks.records import (
+from docclean.tasks.config import Config
+from docclean.tasks.dataset import SCHEMAS, conform
+from docclean.tasks.index import save_index
+from docclean.tasks.records import (
     ARTICLES_SCHEMA,
     DUPLICATES_SCHEMA,
     REJECTS_SCHEMA,
@@ -35,8 +35,8 @@ from tasks.records import (
     Duplicate,
     Reject,
 )
-from tasks.state import Index
-from tasks.store import Snapshot
+from docclean.tasks.state import Index
+from docclean.tasks.store import Snapshot
 
 
 @dataclass(slots=True)

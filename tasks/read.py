@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import errno
+import gzip
 import hashlib
+import io
 import json
+import re
+import zlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
@@ -12,11 +16,12 @@ import fsspec
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
+from warcio.archiveiterator import ArchiveIterator
 
-from tasks.config import Config, InputConfig
-from tasks.decode import RejectError, decoded_text
-from tasks.records import RawRecord, Reject, RejectReason
-from tasks.text import optional_str
+from docclean.tasks.config import Config, InputConfig
+from docclean.tasks.decode import RejectError, decoded_text
+from docclean.tasks.records import RawRecord, Reject, RejectReason
+from docclean.tasks.text import optional_str
 
 
 def discover(root: str, cfg: InputConfig) -> list[str]:
@@ -61,35 +66,48 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator[RawRecord | Reject]:
-    """Read one input file: one record for .html/.txt (its bytes, decoded when it is cleaned), one per
-    line for .jsonl (decoded here, to split it); rejects carry reasons.
+    """Read one input file: one record for an HTML page or a text (its bytes, decoded when it is
+    cleaned), one per line for .jsonl (decoded here, to split it), one per HTML response of a WARC;
+    ``.gz`` files are inflated first. Rejects carry reasons.
 
-    A transient I/O failure is raised (so that Prefect retries the batch) unless this is the final
-    attempt, when it becomes an ``unreadable`` reject like any other failure to read.
+    Compressed input is untrusted: a file (or a WARC record) that inflates past ``input.max_bytes`` is
+    rejected as ``too_large`` without inflating further. A transient I/O failure is raised (so that
+    Prefect retries the batch) unless this is the final attempt, when it becomes an ``unreadable``
+    reject like any other failure to read.
     """
+    kind = input_kind(uri)
+    if kind == "warc":
+        yield from _read_warc(uri, cfg, final_attempt=final_attempt)
+        return
+    limit = cfg.input.max_bytes
     try:
         fs, path = fsspec.core.url_to_fs(uri)
         size = fs.size(path)
-        if size is not None and size > cfg.input.max_bytes:
-            yield Reject(
-                uri, RejectReason.TOO_LARGE, f"{size} bytes > {cfg.input.max_bytes}", f"too_large:{uri}:{size}"
-            )
+        if size is not None and size > limit:
+            yield Reject(uri, RejectReason.TOO_LARGE, f"{size} bytes > {limit}", f"too_large:{uri}:{size}")
             return
         with fs.open(path, "rb") as fh:
-            data = fh.read(cfg.input.max_bytes + 1)
+            data = fh.read(limit + 1)
+            if uri.lower().endswith(".gz") and len(data) <= limit:
+                with gzip.GzipFile(fileobj=io.BytesIO(data)) as inflating:
+                    data = inflating.read(limit + 1)  # at most this much, however much the file would inflate to
+    except (OSError, EOFError, zlib.error) as exc:
+        if isinstance(exc, OSError) and is_transient(exc) and not final_attempt:
+            raise
+        yield Reject(uri, RejectReason.UNREADABLE, f"{type(exc).__name__}: {exc}")
+        return
     except Exception as exc:  # noqa: BLE001 - any filesystem's failure ends as a reject or a retry
         if is_transient(exc) and not final_attempt:
             raise
         yield Reject(uri, RejectReason.UNREADABLE, f"{type(exc).__name__}: {exc}")
         return
-    if len(data) > cfg.input.max_bytes:
-        yield Reject(uri, RejectReason.TOO_LARGE, f"more than {cfg.input.max_bytes} bytes", f"too_large:{uri}")
+    if len(data) > limit:
+        inflated = " once inflated" if uri.lower().endswith(".gz") else ""
+        yield Reject(uri, RejectReason.TOO_LARGE, f"more than {limit} bytes{inflated}", f"too_large:{uri}")
         return
-    lower = uri.lower()
-    if not lower.endswith(".jsonl"):
+    if kind != "jsonl":
         # decoded where it is cleaned, so that decoding runs in the workers beside the cleaning
-        is_html = lower.endswith((".html", ".htm"))
-        yield RawRecord(content_id(data), uri, "html" if is_html else "text", data, is_html)
+        yield RawRecord(content_id(data), uri, kind, data, kind == "html")
         return
     try:
         text = decoded_text(data, cfg.decode, html=False)
@@ -97,6 +115,71 @@ def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator
         yield Reject(uri, exc.reason, exc.detail, content_id(data))
         return
     yield from _jsonl_records(uri, text)
+
+
+def input_kind(uri: str) -> str:
+    """html, text, jsonl or warc, from the file's name (a ``.gz`` ending aside)."""
+    name = uri.lower().removesuffix(".gz")
+    if name.endswith((".html", ".htm")):
+        return "html"
+    return "jsonl" if name.endswith(".jsonl") else "warc" if name.endswith(".warc") else "text"
+
+
+def _read_warc(uri: str, cfg: Config, *, final_attempt: bool) -> Iterator[RawRecord | Reject]:
+    """Each response record of a WARC (as Common Crawl, wget, Heritrix and Browsertrix write them) is one
+    input, named ``FILE#<WARC-Record-ID>``; other record types (requests, metadata, warcinfo) are not
+    documents. A response that is not HTML is rejected as ``not_article``; a record over
+    ``input.max_bytes`` as ``too_large``. In a compressed WARC the records after an oversized one cannot
+    be reached without inflating it: they are rejected together, and the file is read no further."""
+    limit = cfg.input.max_bytes
+    done = 0
+    try:
+        fs, path = fsspec.core.url_to_fs(uri)
+        with fs.open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response":
+                    continue
+                done += 1
+                record_id = record.rec_headers.get_header("WARC-Record-ID") or f"response-{done}"
+                source = f"{uri}#{record_id.strip('<>')}"
+                declared = int(record.rec_headers.get_header("Content-Length") or 0)
+                if declared > limit:
+                    yield Reject(
+                        source, RejectReason.TOO_LARGE, f"a {declared}-byte record > {limit}", f"too_large:{source}"
+                    )
+                    if uri.lower().endswith(".gz"):
+                        yield Reject(f"{uri}#after-{record_id.strip('<>')}", RejectReason.TOO_LARGE,
+                                     "records after an oversized record of a compressed WARC are not read")  # fmt: skip
+                        return
+                    continue
+                yield _warc_response(source, record, limit)
+    except Exception as exc:  # noqa: BLE001 - a broken WARC costs its unread records, reported as one reject
+        if is_transient(exc) and not final_attempt and done == 0:
+            raise
+        where = f"{uri}#after-record-{done}" if done else uri
+        yield Reject(where, RejectReason.UNREADABLE, f"{type(exc).__name__}: {exc}")
+
+
+def _warc_response(source: str, record, limit: int) -> RawRecord | Reject:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or ""
+    if "html" not in content_type.lower():
+        return Reject(
+            source,
+            RejectReason.NOT_ARTICLE,
+            f"a {content_type or 'untyped'} response, not an HTML page",
+            f"not_html:{source}",
+        )
+    data = record.content_stream().read(limit + 1)  # undoes chunked and gzip transfer encodings, bounded
+    if len(data) > limit:
+        return Reject(
+            source, RejectReason.TOO_LARGE, f"payload inflates to more than {limit} bytes", f"too_large:{source}"
+        )
+    charset = _CHARSET.search(content_type)
+    return RawRecord(content_id(data), source, "warc", data, True, url=url, charset=charset[1] if charset else None)
+
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 def _jsonl_records(uri: str, text: str) -> Iterator[RawRecord | Reject]:

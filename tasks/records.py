@@ -10,7 +10,7 @@ from enum import StrEnum
 import numpy as np
 import pyarrow as pa
 
-from tasks.text import word_count
+from docclean.tasks.text import word_count
 
 # 1: first release. 2: rejects.input_key, runs.skipped (added nullable: version-1 files read as null).
 SCHEMA_VERSION = "2"
@@ -79,7 +79,7 @@ class RawRecord:
 
     doc_id: str  # hash of the record's raw content: byte-identical inputs share it
     source_uri: str
-    source_format: str  # html | text | jsonl
+    source_format: str  # html | text | jsonl | warc
     # a file's bytes, decoded where the record is cleaned (a worker: the run's own process only reads
     # them); a .jsonl record's text, decoded with its file
     content: bytes | str
@@ -87,6 +87,7 @@ class RawRecord:
     url: str | None = None
     title: str | None = None
     published_at: datetime | None = None
+    charset: str | None = None  # the charset a WARC record's HTTP headers declare
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tasks.lsh import BandIndex
+from docclean.tasks.lsh import BandIndex
 
 Vector = dict[str, float]
 

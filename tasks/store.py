@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tasks.config import OutputConfig
+from docclean.tasks.config import OutputConfig
 
 CURRENT = "current"
 SNAPSHOTS = "snapshots"

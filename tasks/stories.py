@@ -16,10 +16,10 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from tasks.config import StoryConfig
-from tasks.records import Document
-from tasks.state import Centroid, StoryState, Vector
-from tasks.text import content_terms_of, tokens
+from docclean.tasks.config import StoryConfig
+from docclean.tasks.records import Document
+from docclean.tasks.state import Centroid, StoryState, Vector
+from docclean.tasks.text import content_terms_of, tokens
 
 _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b([A-Z][^\W\d_]+)")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from tasks.dataset import SCHEMAS, dataset, snapshot_root, table_files
-from tasks.output import RunResult
+from docclean.tasks.dataset import SCHEMAS, dataset, snapshot_root, table_files
+from docclean.tasks.output import RunResult
 
 Rows = list[tuple[str, str]]
 ARTIFACT_KEY = "docclean-run-summary"

@@ -6,8 +6,8 @@ import re
 
 from lxml.html import HtmlElement
 
-from tasks.dates import DATE
-from tasks.text import tokens, word_count
+from docclean.tasks.dates import DATE
+from docclean.tasks.text import tokens, word_count
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _LABEL_BAR = re.compile(r"\s+\|\s+")

@@ -18,7 +18,7 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ.pop("PREFECT_API_URL", None)  # tests always use their own ephemeral server
 
-from tasks.config import Config  # noqa: E402
+from docclean.tasks.config import Config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"

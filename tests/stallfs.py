@@ -27,6 +27,6 @@ class StallingFileSystem(LocalFileSystem):
 fsspec.register_implementation("stall", StallingFileSystem, clobber=True)
 
 if __name__ == "__main__":
-    from flows.cli import app
+    from docclean.flows.cli import app
 
     sys.exit(app())

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.boilerplate import classify_line, clean_lines, is_sentence
+from docclean.tasks.boilerplate import classify_line, clean_lines, is_sentence
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 

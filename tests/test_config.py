@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from tasks.config import Config, load_config
+from docclean.tasks.config import Config, load_config
 
 
 def test_overrides_are_typed_and_nested():

@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from tasks.dataset import read_table
-from tasks.store import current_snapshot
+from docclean.tasks.dataset import read_table
+from docclean.tasks.store import current_snapshot
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 SEEDS = sorted(RAW.glob("0*.txt"))

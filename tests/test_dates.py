@@ -2,11 +2,11 @@ from datetime import date
 
 import pytest
 
-from tasks.authors import ShownByline, shown_byline
-from tasks.dates import original_date, publication_date, shown_dates, url_date
-from tasks.extract import extract_record
-from tasks.html import extract_html
-from tasks.records import RawRecord
+from docclean.tasks.authors import ShownByline, shown_byline
+from docclean.tasks.dates import original_date, publication_date, shown_dates, url_date
+from docclean.tasks.extract import extract_record
+from docclean.tasks.html import extract_html
+from docclean.tasks.records import RawRecord
 
 HEADLINE = "Ferry timetable changes from Monday"
 BODY = "The harbour council said the new timetable adds two evening crossings on weekdays."
@@ -181,4 +181,7 @@ def test_an_html_page_that_declares_its_dates_gets_the_original_one(cfg):
     # a URL filed under another day overrules both, and the date the page shows beside its headline
     shown = page.replace("<p>", "<p>March 25, 2024</p><p>", 1)
     assert extract_html(shown, None, cfg.extraction).meta.published_at[:10] == "2024-03-25"
-    assert extract_html(shown, "https://example.org/2024/03/20/ferry", cfg.extraction).meta.published_at[:10] == "2024-03-20"
+    assert (
+        extract_html(shown, "https://example.org/2024/03/20/ferry", cfg.extraction).meta.published_at[:10]
+        == "2024-03-20"
+    )

@@ -2,8 +2,8 @@ import codecs
 
 import pytest
 
-from tasks.decode import RejectError, decode_bytes
-from tasks.records import RejectReason
+from docclean.tasks.decode import RejectError, decode_bytes
+from docclean.tasks.records import RejectReason
 
 ARTICLE = "Die Bürgermeisterin sagte: „Wir öffnen die Schwimmbäder länger.“ Das Café am Fluß bleibt zu."
 
@@ -71,6 +71,27 @@ def test_mostly_utf8_keeps_its_text(cfg):
     decoded = decode(data, cfg)
     assert "Größere Städte" in decoded.text  # not mojibake such as "GrÃ¶ÃŸere"
     assert decoded.text.count("\ufffd") == 1
+
+
+def test_utf8_with_a_few_stray_bytes_is_utf8_not_a_legacy_code_page(cfg):
+    # two stray bytes in about 950: more than the replacement ratio allows, but the text's valid
+    # multi-byte sequences ("ß", "ä", "ü") outnumber them: a damaged UTF-8 text, not ISO-8859-10
+    text = ("Die Straßenbahnlinie fährt über die Brücke. " * 21).encode()
+    damaged = text[:300] + b"\xb8\xfe" + text[300:]
+    decoded = decode(damaged, cfg)
+    assert decoded.encoding == "utf-8 (repaired)"
+    assert decoded.text.count("\ufffd") == 2 and decoded.text.count("Straßenbahnlinie") == 21
+
+
+def test_a_legacy_code_page_text_is_not_taken_for_damaged_utf8(cfg):
+    text = "Größere Städte wachsen schneller, sagte der Bürgermeister am Dienstag. " * 10
+    assert decode(text.encode("cp1252"), cfg).text == text
+
+
+def test_the_transports_charset_ranks_above_meta_charset(cfg):
+    page = '<html><head><meta charset="utf-8"></head><body>Café déjà vu à Paris</body></html>'
+    decoded = decode_bytes(page.encode("cp1252"), cfg.decode, html=True, charset="windows-1252")
+    assert "Café déjà vu" in decoded.text
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
-from tasks.dedup import deduplicate, exact_dedupe, fingerprint, near_dedupe
-from tasks.records import Document
-from tasks.text import content_hash, normalize
+from docclean.tasks.dedup import deduplicate, exact_dedupe, fingerprint, near_dedupe
+from docclean.tasks.records import Document
+from docclean.tasks.text import content_hash, normalize
 
 STORY = (
     "Japan's drillship Chikyu lifted rare earth mud from a depth of nearly six thousand metres near Minamitorishima. "
@@ -65,7 +65,7 @@ def test_decisions_do_not_depend_on_input_order():
 
 
 def _cfg():
-    from tasks.config import Config
+    from docclean.tasks.config import Config
 
     return Config().dedup
 

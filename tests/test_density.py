@@ -1,6 +1,6 @@
-from tasks.boilerplate import clean_lines
-from tasks.config import BoilerplateConfig
-from tasks.density import (
+from docclean.tasks.boilerplate import clean_lines
+from docclean.tasks.config import BoilerplateConfig
+from docclean.tasks.density import (
     BAD,
     GOOD,
     NEARGOOD,
@@ -37,8 +37,16 @@ def test_initial_classes():
 
 
 def test_cjk_prose_is_judged_by_its_punctuation():
-    assert initial_class("市議会は火曜日、市内のすべての公立図書館の開館時間を延長することを決めた。", frozenset(), CFG) == GOOD
-    assert initial_class("ホーム ニュース スポーツ 経済 テクノロジー 科学 健康 エンタメ 旅行 文化 天気 動画", frozenset(), CFG) == BAD
+    assert (
+        initial_class("市議会は火曜日、市内のすべての公立図書館の開館時間を延長することを決めた。", frozenset(), CFG)
+        == GOOD
+    )
+    assert (
+        initial_class(
+            "ホーム ニュース スポーツ 経済 テクノロジー 科学 健康 エンタメ 旅行 文化 天気 動画", frozenset(), CFG
+        )
+        == BAD
+    )
 
 
 def test_short_lines_take_the_class_of_their_neighbours():

@@ -11,9 +11,9 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.clean import docclean_flow, task_runner_for
-from tasks.config import ExecutionConfig, load_config
-from tasks.dataset import read_table
+from docclean.flows.clean import docclean_flow, task_runner_for
+from docclean.tasks.config import ExecutionConfig, load_config
+from docclean.tasks.dataset import read_table
 
 distributed = pytest.importorskip("distributed")
 RAW = Path(__file__).resolve().parents[1] / "raw"

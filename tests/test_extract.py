@@ -3,12 +3,12 @@ import threading
 
 import pytest
 
-import tasks.decode
-import tasks.metadata
-from tasks.config import load_config
-from tasks.decode import RejectError
-from tasks.extract import TimeLimitExceeded, cpu_time_limit, extract_batch, extract_record
-from tasks.records import RawRecord, RejectReason
+import docclean.tasks.decode
+import docclean.tasks.metadata
+from docclean.tasks.config import load_config
+from docclean.tasks.decode import RejectError
+from docclean.tasks.extract import TimeLimitExceeded, cpu_time_limit, extract_batch, extract_record
+from docclean.tasks.records import RawRecord, RejectReason
 
 PARAGRAPHS = [
     "The city council voted on Tuesday to extend the opening hours of all public libraries until ten in the evening.",
@@ -97,14 +97,14 @@ def test_a_bad_record_does_not_cost_the_batch(cfg):
 def test_bytes_are_decoded_where_the_record_is_cleaned(cfg, monkeypatch):
     """A file's bytes reach the clean task undecoded; what cannot be decoded is a reject keyed by the
     record's content id, and a decoder bug costs its record only."""
-    decode_bytes = tasks.decode.decode_bytes
+    decode_bytes = docclean.tasks.decode.decode_bytes
 
     def buggy(data, *args, **kwargs):
         if data.startswith(b"<p>bug"):
             raise IndexError("decoder bug")
         return decode_bytes(data, *args, **kwargs)
 
-    monkeypatch.setattr(tasks.decode, "decode_bytes", buggy)
+    monkeypatch.setattr(docclean.tasks.decode, "decode_bytes", buggy)
     page = PAGE.replace("Riverside Gazette", "Gazette du Rivière").encode("utf-16")  # with its BOM
     inputs = {"a": b"   ", "b": b"%PDF-1.7\n%\xe2\xe3", "c": b"<p>bug</p>", "d": page}
     records = [RawRecord(key, f"mem://{key}.html", "html", data, True) for key, data in inputs.items()]
@@ -156,7 +156,9 @@ def test_a_failing_metadata_reader_costs_the_metadata_not_the_text(cfg, monkeypa
     def broken(tree, url):
         raise ValueError("htmldate choked")
 
-    monkeypatch.setattr(tasks.metadata, "trafilatura_metadata", broken)  # a bug in a third-party metadata reader
+    monkeypatch.setattr(
+        docclean.tasks.metadata, "trafilatura_metadata", broken
+    )  # a bug in a third-party metadata reader
     doc = extract_record(record(PAGE), cfg)
     assert all(p in doc.text for p in PARAGRAPHS)
     assert doc.title == "Libraries to stay open later"  # read from the text, as for plain text

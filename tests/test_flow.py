@@ -17,7 +17,7 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
-from flows.cli import app
+from docclean.flows.cli import app
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 SEED_003 = next(RAW.glob("003_*.txt"))
@@ -250,7 +250,9 @@ def test_bad_override_is_a_usage_error(tmp_path):
 
 
 def test_module_entry_point():
-    done = subprocess.run([sys.executable, "-m", "flows.clean", "--help"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "docclean.flows.clean", "--help"], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0 and "--output" in done.stdout
 
 

@@ -2,7 +2,7 @@ import gzip
 
 import pytest
 
-from tasks.authors import (
+from docclean.tasks.authors import (
     AuthorEvidence,
     ShownByline,
     author_evidence,
@@ -14,14 +14,14 @@ from tasks.authors import (
     page_author,
     shown_byline,
 )
-from tasks.boilerplate import Cleaned
-from tasks.config import Config
-from tasks.extract import _fallback_to_visible, extract_record
-from tasks.html import extract_html
-from tasks.metadata import SHOWN_DATE, Metadata, document_metadata, html_metadata
-from tasks.records import RawRecord
-from tasks.titles import h1_texts, headline
-from tasks.visible import visible_text_of
+from docclean.tasks.boilerplate import Cleaned
+from docclean.tasks.config import Config
+from docclean.tasks.extract import _fallback_to_visible, extract_record
+from docclean.tasks.html import extract_html
+from docclean.tasks.metadata import SHOWN_DATE, Metadata, document_metadata, html_metadata
+from docclean.tasks.records import RawRecord
+from docclean.tasks.titles import h1_texts, headline
+from docclean.tasks.visible import visible_text_of
 
 
 def test_headline_prefers_the_h1_that_agrees_with_the_title():

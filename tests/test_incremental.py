@@ -5,12 +5,12 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from tasks.config import Config
-from tasks.dedup import deduplicate
-from tasks.index import IndexMismatch, load_index, save_index
-from tasks.records import Document
-from tasks.state import Indexed
-from tasks.stories import assign_stories
+from docclean.tasks.config import Config
+from docclean.tasks.dedup import deduplicate
+from docclean.tasks.index import IndexMismatch, load_index, save_index
+from docclean.tasks.records import Document
+from docclean.tasks.state import Indexed
+from docclean.tasks.stories import assign_stories
 
 from .test_dedup import OTHER_EVENT, STORY
 from .test_stories import ELECTION, QUAKE_A, QUAKE_B

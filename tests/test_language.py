@@ -1,6 +1,6 @@
 import pytest
 
-from tasks.language import detect_language
+from docclean.tasks.language import detect_language
 
 SAMPLES = {
     "en": "The council voted on Tuesday to extend the opening hours of all public libraries in the city.",

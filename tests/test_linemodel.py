@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from tasks.boilerplate import clean_lines, context_classes, rule_pass
-from tasks.config import load_config
-from tasks.density import stopwords
-from tasks.html import unlinked
-from tasks.linemodel import FEATURES, MODEL_PATH, content_probability, line_features
+from docclean.tasks.boilerplate import clean_lines, context_classes, rule_pass
+from docclean.tasks.config import load_config
+from docclean.tasks.density import stopwords
+from docclean.tasks.html import unlinked
+from docclean.tasks.linemodel import FEATURES, MODEL_PATH, content_probability, line_features
 
 ARTICLE = [
     "The city council voted on Tuesday to extend the opening hours of all public libraries until ten in the evening.",

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from datasketch import MinHash, MinHashLSH
 
-from tasks.dedup import MINHASH_SCHEME
-from tasks.lsh import BandIndex
+from docclean.tasks.dedup import MINHASH_SCHEME
+from docclean.tasks.lsh import BandIndex
 
 WORDS = "port ferry council river budget storm bridge museum school market station harbour".split()
 

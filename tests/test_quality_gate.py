@@ -17,7 +17,7 @@ from bench.extraction import (
     score,
     word_prf,
 )
-from tasks.config import Config
+from docclean.tasks.config import Config
 
 SAMPLES = {"extraction-val": 80, "news-val": None}
 # measured on these samples (bench functions, default config): HTML 0.9500 / 0.9380, text 0.9456 / 0.8851

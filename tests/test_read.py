@@ -1,10 +1,16 @@
+import gzip
+import io
 import json
 import os
 
 import fsspec
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
-from tasks.read import discover, parse_timestamp, read_input
-from tasks.records import RawRecord, Reject, RejectReason
+from docclean.tasks.config import load_config
+from docclean.tasks.read import discover, parse_timestamp, read_input
+from docclean.tasks.records import RawRecord, Reject, RejectReason
 
 BODY = "Paragraph one of a real article.\nParagraph two of the same article."
 
@@ -52,7 +58,14 @@ def test_doc_id_follows_content_not_name(tmp_path, cfg):
 
 def test_jsonl_records_and_bad_lines(tmp_path, cfg):
     lines = [
-        json.dumps({"text": BODY, "url": "https://x.example/a", "title": "A title", "published_at": "2025-03-01T10:00:00+02:00"}),
+        json.dumps(
+            {
+                "text": BODY,
+                "url": "https://x.example/a",
+                "title": "A title",
+                "published_at": "2025-03-01T10:00:00+02:00",
+            }
+        ),
         "{not json",
         json.dumps({"html": "<p>Hello</p>"}),
         json.dumps(["a", "list"]),
@@ -93,3 +106,109 @@ def test_parse_timestamp():
     assert parse_timestamp("2025-10-28T09:30:00Z").isoformat() == "2025-10-28T09:30:00+00:00"
     assert parse_timestamp("yesterday") is None
     assert parse_timestamp(None) is None
+
+
+PAGE = "<html><head><title>Ferry fares</title></head><body><p>Ferry fares rise again.</p></body></html>"
+
+
+def test_gzip_inputs_are_read_inflated(tmp_path, cfg):
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(PAGE.encode()))
+    (tmp_path / "notes.txt.gz").write_bytes(gzip.compress(BODY.encode()))
+    feed = json.dumps({"text": BODY, "url": "https://example.org/a"}) + "\n"
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(feed.encode()))
+    uris = discover(str(tmp_path), cfg.input)
+    assert [os.path.basename(u) for u in uris] == ["feed.jsonl.gz", "notes.txt.gz", "page.html.gz"]
+    feed_record, text, page = (next(iter(read_input(uri, cfg))) for uri in uris)
+    assert (page.source_format, page.is_html, page.content) == ("html", True, PAGE.encode())
+    assert (text.source_format, text.content) == ("text", BODY.encode())
+    assert (feed_record.source_format, feed_record.url, feed_record.content) == ("jsonl", "https://example.org/a", BODY)
+
+
+def test_a_gzip_bomb_is_too_large_and_is_not_inflated_past_the_limit(tmp_path, cfg, monkeypatch):
+    cfg = load_config(["input.max_bytes=1000000"])
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"<p>" + b" " * 200_000_000))  # about 200 KB that inflate to 200 MB
+    assert bomb.stat().st_size < cfg.input.max_bytes
+    inflated = []
+    real_read = gzip.GzipFile.read
+    monkeypatch.setattr(gzip.GzipFile, "read", lambda self, size=-1: inflated.append(size) or real_read(self, size))
+    (reject,) = read_input(str(bomb), cfg)
+    assert isinstance(reject, Reject) and reject.reason == RejectReason.TOO_LARGE
+    assert "once inflated" in reject.detail
+    assert inflated == [cfg.input.max_bytes + 1]  # one bounded read, never the whole stream
+    (broken,) = read_input(_write(tmp_path / "cut.txt.gz", gzip.compress(BODY.encode())[:-12]), cfg)
+    assert broken.reason == RejectReason.UNREADABLE
+
+
+def _write(path, data: bytes) -> str:
+    path.write_bytes(data)
+    return str(path)
+
+
+def _warc(path, responses, *, compress=True) -> str:
+    """A WARC as crawlers write it: a warcinfo record, then per page a request and a response."""
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=compress)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        for url, content_type, body in responses:
+            request = writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
+            writer.write_record(request)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            )
+    return str(path)
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_each_html_response_of_a_warc_is_one_input(tmp_path, cfg, compress):
+    name = "crawl.warc.gz" if compress else "crawl.warc"
+    legacy = PAGE.replace("Ferry fares rise", "Café fares rise").encode("cp1252")
+    uri = _warc(
+        tmp_path / name,
+        [
+            ("https://example.org/a", "text/html; charset=utf-8", PAGE.encode()),
+            ("https://example.org/logo.png", "image/png", b"\x89PNG\r\n\x1a\n"),
+            ("https://example.org/b", "text/html; charset=windows-1252", legacy),
+        ],
+        compress=compress,
+    )
+    assert discover(str(tmp_path), cfg.input) == [uri]
+    first, image, second = read_input(uri, cfg)  # the warcinfo and request records are not documents
+    assert (first.url, first.source_format, first.is_html, first.content) == (
+        "https://example.org/a",
+        "warc",
+        True,
+        PAGE.encode(),
+    )
+    assert first.source_uri.startswith(f"{uri}#urn:uuid:") and first.source_uri != second.source_uri
+    assert (image.reason, image.source_uri.startswith(f"{uri}#urn:uuid:")) == (RejectReason.NOT_ARTICLE, True)
+    assert (second.url, second.charset) == ("https://example.org/b", "windows-1252")
+
+
+def test_an_oversized_warc_record_is_too_large_and_the_others_are_read(tmp_path, cfg):
+    cfg = load_config(["input.max_bytes=100000"])
+    big = b"<p>" + b"x" * 200_000
+    uri = _warc(tmp_path / "crawl.warc", [("https://example.org/a", "text/html", PAGE.encode()),
+                                          ("https://example.org/big", "text/html", big),
+                                          ("https://example.org/c", "text/html", PAGE.encode())], compress=False)  # fmt: skip
+    first, oversized, last = read_input(uri, cfg)
+    assert (first.url, last.url) == ("https://example.org/a", "https://example.org/c")
+    assert oversized.reason == RejectReason.TOO_LARGE and oversized.source_uri.startswith(f"{uri}#urn:uuid:")
+    # compressed, the records after it cannot be reached without inflating it: rejected together
+    uri = _warc(tmp_path / "crawl.warc.gz", [("https://example.org/a", "text/html", PAGE.encode()),
+                                             ("https://example.org/big", "text/html", big),
+                                             ("https://example.org/c", "text/html", PAGE.encode())])  # fmt: skip
+    first, oversized, rest = read_input(uri, cfg)
+    assert first.url == "https://example.org/a"
+    assert (oversized.reason, rest.reason) == (RejectReason.TOO_LARGE, RejectReason.TOO_LARGE)
+    assert "after" in rest.source_uri
+
+
+def test_a_truncated_warc_keeps_its_complete_records(tmp_path, cfg):
+    uri = _warc(tmp_path / "crawl.warc.gz", [("https://example.org/a", "text/html", PAGE.encode())] * 3)
+    data = open(uri, "rb").read()
+    (tmp_path / "crawl.warc.gz").write_bytes(data[: len(data) - 300])  # into the last request record
+    *records, broken = read_input(uri, cfg)
+    assert [r.url for r in records] == ["https://example.org/a"] * 2
+    assert broken.reason == RejectReason.UNREADABLE and "#after-record-" in broken.source_uri

@@ -19,11 +19,11 @@ from prefect.artifacts import Artifact
 from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
-from flows.clean import docclean_flow
-from flows.cli import app
-from tasks.config import load_config
-from tasks.dataset import read_table, table_files
-from tasks.summary import ARTIFACT_KEY
+from docclean.flows.clean import docclean_flow
+from docclean.flows.cli import app
+from docclean.tasks.config import load_config
+from docclean.tasks.dataset import read_table, table_files
+from docclean.tasks.summary import ARTIFACT_KEY
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 SEEDS = sorted(RAW.glob("0*.txt"))
@@ -155,8 +155,8 @@ def test_a_big_input_does_not_cost_its_size_in_memory(tmp_path):
     small = tmp_path / "small.txt"
     small.write_bytes(ARTICLE.encode())
     probe = (
-        "import resource, sys; from tasks.config import load_config; from tasks.read import read_batch; "
-        "from tasks.extract import extract_batch; records, rejects = read_batch([sys.argv[1]], load_config()); "
+        "import resource, sys; from docclean.tasks.config import load_config; from docclean.tasks.read import read_batch; "
+        "from docclean.tasks.extract import extract_batch; records, rejects = read_batch([sys.argv[1]], load_config()); "
         "extract_batch(records, load_config()); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
 
@@ -255,7 +255,7 @@ def test_a_run_is_decided_batch_by_batch_and_an_earlier_batch_wins(tmp_path, bat
 
 
 def test_files_are_read_in_groups_and_a_jsonl_file_alone():
-    from flows.clean import read_groups
+    from docclean.flows.clean import read_groups
 
     uris = ["a.html", "b.txt", "c.html", "feed.JSONL", "d.txt", "e.txt", "f.txt", "more.jsonl"]
     assert read_groups(uris, 2) == [["a.html", "b.txt"], ["c.html"], ["feed.JSONL"], ["d.txt", "e.txt"], ["f.txt"],

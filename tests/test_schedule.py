@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from tasks.dataset import read_table
+from docclean.tasks.dataset import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "raw").glob("0*.txt"))
@@ -74,7 +74,7 @@ def test_a_scheduled_run_on_a_real_server_writes_the_output(tmp_path):
                 return False
 
         wait_for(healthy, 120, "the Prefect server", server, logs=[server_log])
-        serve = start([sys.executable, "-m", "flows.cli", "serve", str(raw), "--output", str(out), "--interval", "5"],
+        serve = start([sys.executable, "-m", "docclean.flows.cli", "serve", str(raw), "--output", str(out), "--interval", "5"],
                       env, serve_log)  # fmt: skip
 
         def completed_scheduled_runs() -> list[dict]:

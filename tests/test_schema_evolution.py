@@ -19,10 +19,10 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
-from flows.clean import docclean_flow
-from flows.cli import app
-from tasks.config import load_config
-from tasks.dataset import SCHEMAS, read_table, table_files
+from docclean.flows.clean import docclean_flow
+from docclean.flows.cli import app
+from docclean.tasks.config import load_config
+from docclean.tasks.dataset import SCHEMAS, read_table, table_files
 
 DATA = Path(__file__).resolve().parent / "data"
 RAW = Path(__file__).resolve().parents[1] / "raw"

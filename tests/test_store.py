@@ -10,11 +10,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tasks.config import Config, OutputConfig
-from tasks.dataset import read_table
-from tasks.output import compact
-from tasks.records import REJECTS_SCHEMA
-from tasks.store import OutputLocked, Snapshot, current_snapshot, locked, prune
+from docclean.tasks.config import Config, OutputConfig
+from docclean.tasks.dataset import read_table
+from docclean.tasks.output import compact
+from docclean.tasks.records import REJECTS_SCHEMA
+from docclean.tasks.store import OutputLocked, Snapshot, current_snapshot, locked, prune
 
 KEEP_ALL = OutputConfig(keep_snapshots=100)
 
@@ -165,8 +165,8 @@ def test_a_snapshot_renamed_but_never_made_current_is_removed(tmp_path):
 def test_a_failed_run_leaves_the_output_as_it_was(tmp_path):
     from datetime import datetime, timezone
 
-    from tasks.output import RunResult, RunWriter
-    from tasks.records import Reject, RejectReason
+    from docclean.tasks.output import RunResult, RunWriter
+    from docclean.tasks.records import Reject, RejectReason
 
     commit(tmp_path, "r1", {"articles/a.parquet": b"one"})
     before = current_snapshot(tmp_path)

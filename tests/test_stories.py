@@ -1,6 +1,6 @@
-from tasks.config import StoryConfig
-from tasks.records import Document
-from tasks.stories import assign_stories, count_terms, term_counts
+from docclean.tasks.config import StoryConfig
+from docclean.tasks.records import Document
+from docclean.tasks.stories import assign_stories, count_terms, term_counts
 
 QUAKE_A = (
     "A magnitude 6.1 earthquake struck the Indonesian island of Sulawesi on Friday, killing at least 34 people. "
@@ -57,8 +57,8 @@ def test_a_strict_threshold_separates_everything():
 
 
 def test_centroids_are_compact_arrays_that_round_trip_to_terms():
-    from tasks.state import Terms
-    from tasks.stories import _add, _cosine, _subtract, _trim
+    from docclean.tasks.state import Terms
+    from docclean.tasks.stories import _add, _cosine, _subtract, _trim
 
     terms = Terms()
     story = terms.centroid({"quake": 0.8, "chile": 0.6})
@@ -98,7 +98,7 @@ def test_an_article_placed_before_its_story_formed_moves_into_it():
 
 
 def test_a_new_article_joins_an_earlier_runs_story_that_its_later_article_completes():
-    from tasks.state import StoryState
+    from docclean.tasks.state import StoryState
 
     cfg, state = StoryConfig(threshold=0.45), StoryState()
     earlier = docs(LATE_1)
