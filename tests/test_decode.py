@@ -80,7 +80,7 @@ def test_utf8_with_a_few_stray_bytes_is_utf8_not_a_legacy_code_page(cfg):
     damaged = text[:300] + b"\xb8\xfe" + text[300:]
     decoded = decode(damaged, cfg)
     assert decoded.encoding == "utf-8 (repaired)"
-    assert decoded.text.count("\ufffd") == 2 and decoded.text.count("Straßenbahnlinie") == 21
+    assert decoded.text.count("\ufffd") == 2 and decoded.text.replace("\ufffd", "") == text.decode()
 
 
 def test_a_legacy_code_page_text_is_not_taken_for_damaged_utf8(cfg):
