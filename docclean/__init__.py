@@ -33,7 +33,7 @@ from docclean.tasks.read import content_id
 from docclean.tasks.records import RawRecord, RejectReason
 
 if TYPE_CHECKING:
-    from docclean.flows.clean import RunResult
+    from docclean.tasks.output import RunResult
 
 try:
     __version__ = version("docclean")

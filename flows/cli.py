@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
+from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
+import fsspec
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -18,17 +20,42 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from docclean import __version__
 from docclean.tasks.config import load_config
 from docclean.tasks.store import OutputLocked
 from docclean.tasks.summary import dataset_rows, run_rows
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(add_completion=False, no_args_is_help=True)
 console = Console(stderr=True)
 
 
+def _show_version(show: bool) -> None:
+    if show:
+        typer.echo(f"docclean {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
     """docclean: raw scraped news documents to clean, deduplicated articles in Parquet."""
+
+
+def _require_input(raw: str) -> None:
+    """A missing or unreadable input: one clear line and exit code 1, before Prefect starts and before
+    anything is written."""
+    try:
+        fs, path = fsspec.core.url_to_fs(raw)
+        found = fs.exists(path)
+    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable store says so in one line
+        console.print(f"[red]docclean: cannot read {raw}:[/red] {type(exc).__name__}: {exc}", soft_wrap=True)
+        raise typer.Exit(1) from exc
+    if not found:
+        console.print(f"[red]docclean: no input at {raw}[/red] (a folder, a file or an fsspec URL)", soft_wrap=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -46,6 +73,7 @@ def run(
     address: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")] = None,
 ) -> None:
     """Clean, deduplicate and cluster the documents under RAW; write Parquet under OUTPUT."""
+    _require_input(raw)
     flags = {"workers": workers, "executor": executor, "dask_address": address}
     extra = [f"execution.{key}={value}" for key, value in flags.items() if value is not None]
     try:
@@ -112,6 +140,7 @@ def serve(
     """Serve the flow as a deployment on a schedule, until interrupted (needs a Prefect server)."""
     if (cron is None) == (interval is None):
         raise typer.BadParameter("give exactly one of --cron or --interval")
+    _require_input(raw)
     try:
         cfg = load_config(overrides)
     except ValueError as exc:
@@ -133,6 +162,49 @@ def serve(
         parameters={"raw": _absolute(raw), "output": _absolute(output), "config": cfg.model_dump(mode="json")},
         limit=1,  # one run at a time: a second run on the same output would be refused by its lock
     )
+
+
+@app.command()
+def inspect(
+    path: Annotated[str, typer.Argument(help="an HTML page, a text, a .gz of one, or a JSONL or WARC file")],
+    record: Annotated[int, typer.Option(min=1, help="which document of a JSONL or WARC file (1 = the first)")] = 1,
+    overrides: Annotated[list[str] | None, typer.Option("--set", help="override a setting: section.key=value")] = None,
+) -> None:
+    """Show how one document is cleaned: each line kept or dropped (and why), then its metadata and sources."""
+    _require_input(path)
+    try:
+        cfg = load_config(overrides)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--set") from exc
+    from docclean.tasks.decode import RejectError
+    from docclean.tasks.extract import extract_record
+    from docclean.tasks.language import detect_language
+    from docclean.tasks.read import read_input
+    from docclean.tasks.records import Reject
+
+    item = next(islice(read_input(path, cfg), record - 1, None), None)
+    if item is None:
+        console.print(f"[red]docclean: {path} holds fewer than {record} documents[/red]")
+        raise typer.Exit(1)
+    typer.echo(f"document: {item.source_uri}")
+    if isinstance(item, Reject):
+        typer.echo(f"rejected: {item.reason} ({item.detail})")
+        return
+    try:
+        doc = extract_record(item, cfg, verdicts=True)
+    except RejectError as exc:
+        typer.echo(f"rejected: {exc.reason} ({exc.detail})")
+        return
+    for line, reason in doc.line_verdicts or []:
+        typer.echo(f"{'keep' if reason is None else 'drop':<5}{reason or '':<21}{line}")
+    language, probability = detect_language(doc.text, cfg.language)
+    typer.echo(
+        f"\n{doc.word_count} words kept, {len(doc.boilerplate)} lines removed; language {language} ({probability:.2f})"
+    )
+    for name in ("title", "author", "published_at", "site", "url", "tags"):
+        value = getattr(doc, name)
+        source = doc.metadata_sources.get(name, "")
+        typer.echo(f"{name:<13}{value if value not in (None, []) else '-'}{f'   [{source}]' if source else ''}")
 
 
 def _absolute(location: str) -> str:

@@ -182,6 +182,7 @@ class Cleaned:
     title: str | None = None
     author: str | None = None
     tags: list[str] = field(default_factory=list)
+    verdicts: list[tuple[str, LineReason | None]] = field(default_factory=list)  # every line, in order: None = kept
 
 
 def headline_shaped(line: str, cfg: BoilerplateConfig) -> bool:
@@ -246,6 +247,7 @@ def clean_lines(
     _cut_author_bio(lines, why, author or out.author, cfg)
     out.removed = [RemovedLine(lines[i], why[i]) for i in sorted(why)]
     out.lines = [line for i, line in enumerate(lines) if i not in why]
+    out.verdicts = [(line, why.get(i)) for i, line in enumerate(lines)]
     return out
 
 

@@ -22,8 +22,9 @@ from docclean.tasks.text import word_count
 from docclean.tasks.wordlists import PAYWALL_PHRASES
 
 
-def extract_record(rec: RawRecord, cfg: Config) -> Document:
-    """Extract and clean one record; raise RejectError when nothing worth keeping is left."""
+def extract_record(rec: RawRecord, cfg: Config, *, verdicts: bool = False) -> Document:
+    """Extract and clean one record; raise RejectError when nothing worth keeping is left. With
+    ``verdicts``, the document carries every line the cleaner saw and its verdict."""
     bp = cfg.boilerplate
     content = decoded_text(rec.content, cfg.decode, html=rec.is_html, charset=rec.charset)
     page: HtmlExtraction | None = None
@@ -71,6 +72,7 @@ def extract_record(rec: RawRecord, cfg: Config) -> Document:
         tags=meta.tags,
         boilerplate=cleaned.removed,
         metadata_sources=meta.sources,
+        line_verdicts=cleaned.verdicts if verdicts else None,
     )
 
 

@@ -109,6 +109,9 @@ class Document:
     story_id: str = ""
     # where each metadata field was found (``tasks.metadata``), for ``docclean inspect``; not written
     metadata_sources: dict[str, str] = field(default_factory=dict)
+    # every line the cleaner saw, in order, with the reason it was removed (None: kept); only when
+    # ``extract_record`` is asked for them (``docclean inspect``); not written
+    line_verdicts: list[tuple[str, LineReason | None]] | None = None
     # MinHash signature (uint32) and shingle count of ``text``, when the worker that cleaned it computed
     # them (``tasks.dedup.fingerprint``); not written to the output
     minhash: tuple[np.ndarray, int] | None = None

@@ -13,8 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from docclean.tasks.dataset import read_table
 from docclean.tasks.store import current_snapshot
+
+pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 SEEDS = sorted(RAW.glob("0*.txt"))

@@ -15,6 +15,8 @@ from docclean.flows.clean import docclean_flow, task_runner_for
 from docclean.tasks.config import ExecutionConfig, load_config
 from docclean.tasks.dataset import read_table
 
+pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
+
 distributed = pytest.importorskip("distributed")
 RAW = Path(__file__).resolve().parents[1] / "raw"
 

@@ -3,6 +3,8 @@ inputs, read back with pyarrow and DuckDB. The run happens once per module, thro
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import shutil
 import subprocess
@@ -16,8 +18,12 @@ import pyarrow.parquet as pq
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from docclean.flows.cli import app
+
+pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 SEED_003 = next(RAW.glob("003_*.txt"))
@@ -45,6 +51,8 @@ EXPECTED_INPUTS = {
     "copies/003-crlf.txt", "copies/003-mojibake.txt", "copies/000-cp1252.txt", "copies/renamed.txt",
     "bad/empty.txt", "bad/image.html", "bad/garbage.txt", "bad/broken.html", "bad/script-only.html",
     "bad/mixed.jsonl#1", "bad/mixed.jsonl#2", "bad/mixed.jsonl#3",
+    "warc/site.warc.gz#urn:test:harbour", "warc/site.warc.gz#urn:test:logo", "warc/site.warc.gz#urn:test:landstrom",
+    "warc/diario.html.gz",
 }  # fmt: skip
 
 ARTICLE_COLUMNS = {
@@ -90,9 +98,47 @@ def run(tmp_path_factory):
         encoding="utf-8",
     )
     (raw / "notes.md").write_text("not an input: unknown extension")
+    (raw / "warc").mkdir()
+    german = (RAW / "pages/nordkurier-landstrom-hamburg.html").read_bytes()
+    _write_warc(raw / "warc/site.warc.gz", [
+        ("urn:test:harbour", "https://harbour.example/ferries", "text/html; charset=utf-8", HARBOUR_PAGE.encode()),
+        ("urn:test:logo", "https://harbour.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n"),
+        ("urn:test:landstrom", "https://nordkurier.example/landstrom", "text/html; charset=windows-1252", german),
+    ])  # fmt: skip
+    spanish = (RAW / "pages/diario-del-sur-ola-de-calor-sevilla.html").read_bytes()
+    (raw / "warc/diario.html.gz").write_bytes(gzip.compress(spanish))
     out = tmp_path_factory.mktemp("output")
     result = CliRunner().invoke(app, ["run", str(raw), "--output", str(out), "--set", "input.batch_size=4"])
     return raw, out, result
+
+
+HARBOUR_PAGE = (
+    "<html><head><title>Harbour ferries add a night service | Harbour Herald</title></head><body>"
+    "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>Harbour ferries add a night service</h1>"
+    "<p>The harbour authority said on Monday that its ferries will run every hour through the night from "
+    "next month, after a year in which the number of passengers on the late boats doubled.</p>"
+    "<p>Night workers at the port and the hospital asked for the service, and the council agreed to pay "
+    "for the extra crews for two years while the authority counts how many people use it.</p>"
+    "</article><footer>Share this article</footer></body></html>"
+)
+
+
+def _write_warc(path: Path, responses: list[tuple[str, str, str, bytes]]) -> None:
+    """A crawler's WARC: a warcinfo record, then a request and a response per page."""
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        for record_id, url, content_type, body in responses:
+            writer.write_record(
+                writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
+            )
+            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            ids = {"WARC-Record-ID": f"<{record_id}>"}
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict=ids
+                )
+            )
 
 
 def table(out: Path, name: str) -> pa.Table:
@@ -188,6 +234,29 @@ def test_bad_inputs_are_rejects_with_reasons(run):
     assert french["site"] == "lyon.example"
 
 
+def test_warc_responses_and_gzip_pages_are_inputs_like_files(run):
+    raw, out, _ = run
+    rows = by_input(raw, out)
+    harbour = rows["warc/site.warc.gz#urn:test:harbour"]
+    assert (harbour["table"], harbour["source_format"], harbour["url"]) == (
+        "articles",
+        "warc",
+        "https://harbour.example/ferries",
+    )
+    assert harbour["title"] == "Harbour ferries add a night service"
+    assert "night workers" in harbour["text"].lower() and "Share this article" not in harbour["text"]
+    logo = rows["warc/site.warc.gz#urn:test:logo"]
+    assert (logo["table"], logo["reason"]) == ("rejects", "not_article")
+    # the same bytes as a page file: one article and an exact duplicate of it, whatever the container
+    for copy, page in [
+        ("warc/site.warc.gz#urn:test:landstrom", "pages/nordkurier-landstrom-hamburg.html"),
+        ("warc/diario.html.gz", "pages/diario-del-sur-ola-de-calor-sevilla.html"),
+    ]:
+        duplicate, article = sorted((rows[copy], rows[page]), key=lambda row: row["table"] != "duplicates")
+        assert (duplicate["table"], article["table"]) == ("duplicates", "articles")
+        assert (duplicate["duplicate_of"], duplicate["kind"]) == (article["doc_id"], "exact")
+
+
 def test_pages_in_other_languages_and_encodings(run):
     raw, out, _ = run
     rows = by_input(raw, out)
@@ -215,7 +284,7 @@ def test_duckdb_reads_the_output(run):
     articles = f"read_parquet('{out}/current/articles/**/*.parquet', hive_partitioning=true)"
     duplicates = f"read_parquet('{out}/current/duplicates/**/*.parquet', hive_partitioning=true)"
     n_articles, n_dates = con.execute(f"select count(*), count(distinct ingest_date) from {articles}").fetchone()
-    assert (n_articles, n_dates) == (9, 1)
+    assert (n_articles, n_dates) == (10, 1)
     orphans = con.execute(f"select count(*) from {duplicates} d anti join {articles} a on d.duplicate_of = a.doc_id")
     assert orphans.fetchone() == (0,)
     reasons = dict(
@@ -229,7 +298,7 @@ def test_runs_table_counts_the_run(run):
     raw, out, result = run
     (row,) = table(out, "runs").to_pylist()
     assert (row["inputs"], row["articles"], row["duplicates_exact"], row["duplicates_near"], row["rejects"]) == (
-        22, 9, 5, 1, 7,
+        26, 10, 7, 1, 8,
     )  # fmt: skip
     assert {c["name"]: c["count"] for c in row["rejects_by_reason"]}["bad_record"] == 2
     assert {s["stage"] for s in row["stages"]} >= {"read", "extract", "language", "deduplicate", "stories", "write"}
@@ -238,10 +307,13 @@ def test_runs_table_counts_the_run(run):
     assert row["run_id"] in result.output
 
 
-def test_missing_input_folder_fails_the_run(tmp_path):
+def test_a_missing_input_is_one_clear_line_and_writes_nothing(tmp_path):
     result = CliRunner().invoke(app, ["run", str(tmp_path / "nope"), "--output", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert "not found" in result.output
+    assert result.output.strip().splitlines() == [
+        f"docclean: no input at {tmp_path / 'nope'} (a folder, a file or an fsspec URL)"
+    ]
+    assert not (tmp_path / "out").exists()
 
 
 def test_bad_override_is_a_usage_error(tmp_path):
@@ -276,8 +348,8 @@ def test_a_second_run_is_judged_against_the_first(run, tmp_path_factory):
         "exact",
     )
     runs = sorted(table(out, "runs").to_pylist(), key=lambda r: r["started_at"])
-    assert [(r["inputs"], r["skipped"]) for r in runs] == [(22, 0), (2, 1)]
-    assert sum(r["articles"] for r in runs) == 9
+    assert [(r["inputs"], r["skipped"]) for r in runs] == [(26, 0), (2, 1)]
+    assert sum(r["articles"] for r in runs) == 10
     assert (out / "current").readlink() == Path("snapshots/000002")
     assert json.loads((out / "current/index/meta.json").read_text())["runs"] == [r["run_id"] for r in runs]
 
@@ -289,4 +361,18 @@ def test_running_again_on_the_same_inputs_adds_no_rows(run):
     assert result.exit_code == 0, result.output
     assert {name: table(out, name).num_rows for name in before} == before
     last = max(table(out, "runs").to_pylist(), key=lambda r: r["started_at"])
-    assert (last["inputs"], last["skipped"], last["articles"]) == (0, 22, 0)
+    assert (last["inputs"], last["skipped"], last["articles"]) == (0, 26, 0)
+
+
+def test_the_python_api_runs_the_flow_as_the_cli_does(tmp_path):
+    import docclean
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in sorted(RAW.glob("00[01]_*.txt")):
+        shutil.copy(seed, raw / seed.name)
+    result = docclean.run(str(raw), str(tmp_path / "out"), input__batch_size=1, execution__workers=1)
+    assert (len(result.article_ids), len(result.rejects)) == (2, 0)
+    assert table(tmp_path / "out", "articles").num_rows == 2
+    with pytest.raises(ValueError):
+        docclean.run(str(raw), str(tmp_path / "out"), batch_size=1)  # not section__key

@@ -15,6 +15,8 @@ from docclean.tasks.stories import assign_stories
 from .test_dedup import OTHER_EVENT, STORY
 from .test_stories import ELECTION, QUAKE_A, QUAKE_B
 
+pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
+
 CFG = Config()
 
 

@@ -19,6 +19,8 @@ from bench.extraction import (
 )
 from docclean.tasks.config import Config
 
+pytestmark = pytest.mark.slow  # scores hundreds of pages in both modes
+
 SAMPLES = {"extraction-val": 80, "news-val": None}
 # measured on these samples (bench functions, default config): HTML 0.9500 / 0.9380, text 0.9456 / 0.8851
 FLOORS = {

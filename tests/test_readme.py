@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
+
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = re.search(
     r"<!-- readme-examples:.*?-->(.*?)<!-- /readme-examples -->", (ROOT / "README.md").read_text(), re.S

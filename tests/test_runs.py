@@ -25,6 +25,8 @@ from docclean.tasks.config import load_config
 from docclean.tasks.dataset import read_table, table_files
 from docclean.tasks.summary import ARTIFACT_KEY
 
+pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
+
 RAW = Path(__file__).resolve().parents[1] / "raw"
 SEEDS = sorted(RAW.glob("0*.txt"))
 ARTICLE = (

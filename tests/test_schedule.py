@@ -13,8 +13,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from docclean.tasks.dataset import read_table
+
+pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "raw").glob("0*.txt"))

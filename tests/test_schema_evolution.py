@@ -24,6 +24,8 @@ from docclean.flows.cli import app
 from docclean.tasks.config import load_config
 from docclean.tasks.dataset import SCHEMAS, read_table, table_files
 
+pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
+
 DATA = Path(__file__).resolve().parent / "data"
 RAW = Path(__file__).resolve().parents[1] / "raw"
 OUTPUTS = {"output-v1": (1, 1), "output-v2": (2, 1), "output-v2-index-v3": (2, 2)}  # (table schema, runs)
