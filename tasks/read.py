@@ -8,7 +8,6 @@ import hashlib
 import io
 import json
 import re
-import zlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
@@ -91,12 +90,7 @@ def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator
             if uri.lower().endswith(".gz") and len(data) <= limit:
                 with gzip.GzipFile(fileobj=io.BytesIO(data)) as inflating:
                     data = inflating.read(limit + 1)  # at most this much, however much the file would inflate to
-    except (OSError, EOFError, zlib.error) as exc:
-        if isinstance(exc, OSError) and is_transient(exc) and not final_attempt:
-            raise
-        yield Reject(uri, RejectReason.UNREADABLE, f"{type(exc).__name__}: {exc}")
-        return
-    except Exception as exc:  # noqa: BLE001 - any filesystem's failure ends as a reject or a retry
+    except Exception as exc:  # noqa: BLE001 - any filesystem's (or a cut gzip's) failure ends as a reject or a retry
         if is_transient(exc) and not final_attempt:
             raise
         yield Reject(uri, RejectReason.UNREADABLE, f"{type(exc).__name__}: {exc}")
