@@ -23,7 +23,7 @@ from rich.table import Table
 from docclean import __version__
 from docclean.tasks.config import load_config
 from docclean.tasks.store import OutputLocked
-from docclean.tasks.summary import dataset_rows, run_rows
+from docclean.tasks.summary import RUN_COLUMNS, dataset_rows, run_history, run_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 console = Console(stderr=True)
@@ -119,13 +119,23 @@ def summary_table(rows: list[tuple[str, str]], title: str) -> Table:
 
 
 @app.command()
-def report(output: Annotated[str, typer.Argument(help="output folder")] = "output") -> None:
-    """Print the summary of everything in OUTPUT (all runs), computed by DuckDB over the Parquet."""
-
+def report(
+    output: Annotated[str, typer.Argument(help="output folder")] = "output",
+    runs: Annotated[bool, typer.Option("--runs", help="one row per run instead of the dataset's totals")] = False,
+) -> None:
+    """Summarise the dataset in OUTPUT (what its current snapshot holds), or with --runs each run."""
     if not Path(output).is_dir():
         console.print(f"[red]no output folder at {output}[/red]")
         raise typer.Exit(1)
-    Console().print(summary_table(dataset_rows(output), f"docclean report: {output}"))
+    if not runs:
+        Console().print(summary_table(dataset_rows(output), f"docclean report: {output}"))
+        return
+    table = Table(title=f"docclean runs: {output}", header_style="bold")
+    for column in RUN_COLUMNS:
+        table.add_column(column, justify="left" if column in ("run", "started (UTC)") else "right", no_wrap=True)
+    for row in run_history(output):
+        table.add_row(*row)
+    Console(width=200).print(table)
 
 
 @app.command()

@@ -31,16 +31,11 @@ def run_rows(run: RunResult) -> Rows:
 
 
 def dataset_rows(output: str | Path) -> Rows:
-    """The same figures for everything in the output's current snapshot, computed by DuckDB."""
-    if not table_files(output, "runs"):
+    """What the output's current snapshot holds, computed by DuckDB over its Parquet: every input ever
+    decided is one article, duplicate or reject; time per stage over all runs, in pipeline order."""
+    con = _connect(output)
+    if con is None:
         return [("snapshot", "none: no run has committed to this output yet")]
-    import duckdb  # only `docclean report` needs it: a run does not pay for the import
-
-    con = duckdb.connect()
-    for name in SCHEMAS:
-        # DuckDB scans the pyarrow dataset lazily, in today's schema: files written by an older
-        # version read their missing columns as nulls
-        con.register(name, dataset(output, name))
 
     def one(sql: str) -> object:
         return con.execute(sql).fetchall()[0][0]
@@ -48,25 +43,68 @@ def dataset_rows(output: str | Path) -> Rows:
     def pairs(sql: str) -> Counter[str]:
         return Counter({str(k): int(v) for k, v in con.execute(sql).fetchall()})
 
+    articles = int(one("SELECT count(*) FROM articles"))
+    exact = int(one("SELECT count(*) FROM duplicates WHERE kind = 'exact'"))
+    near = int(one("SELECT count(*) FROM duplicates WHERE kind = 'near'"))
+    rejects = pairs("SELECT reason, count(*) FROM rejects GROUP BY reason")
+    first, last = con.execute("SELECT min(started_at), max(finished_at) FROM runs").fetchall()[0]
     rows = [
         ("snapshot", snapshot_root(output).name),
-        ("runs", str(one("SELECT count(*) FROM runs"))),
-        ("inputs", str(one("SELECT sum(inputs) FROM runs"))),
-        ("skipped (processed before)", str(one("SELECT coalesce(sum(skipped), 0) FROM runs"))),
-        *_outcome_rows(
-            int(one("SELECT count(*) FROM articles")),
-            int(one("SELECT count(*) FROM duplicates WHERE kind = 'exact'")),
-            int(one("SELECT count(*) FROM duplicates WHERE kind = 'near'")),
-            pairs("SELECT reason, count(*) FROM rejects GROUP BY reason"),
-        ),
+        ("runs", f"{one('SELECT count(*) FROM runs')} ({first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} UTC)"),
+        ("documents decided", str(articles + exact + near + sum(rejects.values()))),
+        *_outcome_rows(articles, exact, near, rejects),
         ("languages", _counts(pairs("SELECT coalesce(language, 'unknown'), count(*) FROM articles GROUP BY 1"))),
         ("stories", str(one("SELECT count(DISTINCT story_id) FROM articles"))),
     ]
-    stages = con.execute(
-        "SELECT s.stage, sum(s.seconds) FROM (SELECT unnest(stages) AS s FROM runs) GROUP BY 1 ORDER BY 1"
-    ).fetchall()
-    rows += [(f"  {stage} seconds", f"{seconds:.2f}") for stage, seconds in stages]
+    seconds: dict[str, float] = {}  # first seen first: a run lists its stages in pipeline order
+    for (stages,) in con.execute("SELECT stages FROM runs ORDER BY started_at").fetchall():
+        for stage in stages:
+            seconds[stage["stage"]] = seconds.get(stage["stage"], 0.0) + (stage["seconds"] or 0.0)
+    rows += [(f"  {stage} seconds", f"{total:.2f}") for stage, total in seconds.items()]
     return rows
+
+
+RUN_COLUMNS = (
+    "run",
+    "started (UTC)",
+    "inputs",
+    "skipped",
+    "articles",
+    "exact",
+    "near",
+    "rejects",
+    "new stories",
+    "seconds",
+)
+
+
+def run_history(output: str | Path) -> list[tuple[str, ...]]:
+    """One row per run, oldest first: what it read, skipped as processed before, and decided."""
+    con = _connect(output)
+    if con is None:
+        return []
+    found = con.execute(
+        "SELECT run_id, started_at, inputs, coalesce(skipped, 0), articles, duplicates_exact, duplicates_near,"
+        " rejects, new_stories, epoch(finished_at) - epoch(started_at) FROM runs ORDER BY started_at"
+    ).fetchall()
+    return [
+        (run_id, f"{started:%Y-%m-%d %H:%M:%S}", *(str(n) for n in counts), f"{seconds:.1f}")
+        for run_id, started, *counts, seconds in found
+    ]
+
+
+def _connect(output: str | Path):
+    """A DuckDB connection with the snapshot's tables registered, or None when no run has committed."""
+    if not table_files(output, "runs"):
+        return None
+    import duckdb  # only `docclean report` needs it: a run does not pay for the import
+
+    con = duckdb.connect()
+    for name in SCHEMAS:
+        # DuckDB scans the pyarrow dataset lazily, in today's schema: files written by an older
+        # version read their missing columns as nulls
+        con.register(name, dataset(output, name))
+    return con
 
 
 def _outcome_rows(articles: int, exact: int, near: int, rejects: Counter[str]) -> Rows:

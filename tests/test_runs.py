@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -200,10 +201,23 @@ def test_report_summarises_the_whole_output_with_duckdb(tmp_path):
         for line in result.output.splitlines()
         if len(cells := [c.strip() for c in line.strip("│┃ ").split("│")]) == 2
     }
-    assert (rows["runs"], rows["inputs"], rows["skipped (processed before)"]) == ("2", "4", "1")
-    assert (rows["articles"], rows["rejects"], rows["rejected: binary"]) == ("3", "1", "1")
-    assert rows["languages"] == "en 3"
-    assert rows["snapshot"] == "000002"
+    assert rows["runs"].startswith("2 (") and rows["snapshot"] == "000002"
+    # the dataset's totals: every input decided once, whatever was read again
+    assert (rows["documents decided"], rows["articles"], rows["rejects"], rows["rejected: binary"]) == (
+        "4",
+        "3",
+        "1",
+        "1",
+    )
+    assert rows["languages"] == "en 3" and "skipped (processed before)" not in rows
+    stages = [what.strip().removesuffix(" seconds") for what in rows if what.endswith(" seconds")]
+    assert stages.index("discover") < stages.index("read") < stages.index("deduplicate") < stages.index("write")
+    history = CliRunner().invoke(app, ["report", str(tmp_path), "--runs"])
+    assert history.exit_code == 0, history.output
+    lines = [line for line in history.output.splitlines() if re.search(r"\d{4}-\d\d-\d\d \d\d:", line)]
+    cells = [[c.strip() for c in line.strip("│┃ ").split("│")] for line in lines]
+    # inputs, skipped, articles, exact, near, rejects of each run, oldest first
+    assert [row[2:8] for row in cells] == [["2", "0", "2", "0", "0", "0"], ["2", "1", "1", "0", "0", "1"]]
 
 
 def test_report_on_a_missing_output_fails_clearly(tmp_path):
