@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.client.orchestration import get_client
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
@@ -29,7 +29,7 @@ from docclean.tasks.config import Config, ExecutionConfig
 from docclean.tasks.decide import decide_task
 from docclean.tasks.index import legacy_index_folder, load_index_task
 from docclean.tasks.output import RunResult, RunWriter, commit_task
-from docclean.tasks.read import discover_task, read_task
+from docclean.tasks.read import discover_task, input_kind, read_task
 from docclean.tasks.records import RawRecord, Reject
 from docclean.tasks.state import Index
 from docclean.tasks.store import current_snapshot, locked, prune
@@ -119,12 +119,27 @@ def docclean_flow(
         try:
             with _workers_share_api():
                 _clean_and_decide(run, uris, index, writer, cfg)
-            commit_task(quote(writer), quote(index), cfg)
+            if run.inputs:
+                commit_task(quote(writer), quote(index), cfg)
+            else:  # nothing new: the current snapshot stays, so scheduled runs that find nothing churn nothing
+                writer.discard()
         except BaseException:
             writer.discard()
             raise
     publish_summary(run)
+    get_run_logger().info(counts_line(run))
     return run
+
+
+def counts_line(run: RunResult) -> str:
+    """One line of counts per run, for logs (``docclean serve`` prints it for every scheduled run)."""
+    seconds = (datetime.now(timezone.utc) - run.started_at).total_seconds()
+    written = "" if run.inputs else ", nothing new: no snapshot written"
+    return (
+        f"docclean run {run.run_id}: inputs {run.inputs}, articles {run.articles}, "
+        f"duplicates {len(run.duplicates)}, rejects {len(run.rejects)}, skipped {run.skipped}, "
+        f"{seconds:.1f} s{written}"
+    )
 
 
 # (input files finished with it, records, their read rejects, their cleaning)
@@ -179,13 +194,16 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
     run.stage("stories").items_out = run.story_count
 
 
+_CONTAINERS = ("jsonl", "warc")
+
+
 def read_groups(uris: list[str], size: int) -> list[list[str]]:
-    """The files read together: up to ``size`` of them, except that a JSONL file, which may hold many
-    records, is read on its own (its records are then cleaned ``size`` at a time)."""
+    """The files read together: up to ``size`` of them, except that a JSONL or WARC file, which may hold
+    many records, is read on its own (its records are then cleaned ``size`` at a time)."""
     groups: list[list[str]] = []
     for uri in uris:
-        alone = uri.lower().endswith(".jsonl")
-        if alone or not groups or len(groups[-1]) >= size or groups[-1][-1].lower().endswith(".jsonl"):
+        alone = input_kind(uri) in _CONTAINERS
+        if alone or not groups or len(groups[-1]) >= size or input_kind(groups[-1][-1]) in _CONTAINERS:
             groups.append([])
         groups[-1].append(uri)
     return groups

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -356,12 +357,15 @@ def test_a_second_run_is_judged_against_the_first(run, tmp_path_factory):
 
 def test_running_again_on_the_same_inputs_adds_no_rows(run):
     raw, out, _ = run
-    before = {name: table(out, name).num_rows for name in ("articles", "duplicates", "rejects")}
+    before = {name: table(out, name).num_rows for name in ("articles", "duplicates", "rejects", "runs")}
+    snapshot, snapshots = (out / "current").readlink(), sorted((out / "snapshots").iterdir())
     result = CliRunner().invoke(app, ["run", str(raw), "--output", str(out)])
     assert result.exit_code == 0, result.output
+    assert re.search(r"skipped \(processed before\)\s*│\s*26\b", result.output)
+    # nothing new: no new snapshot, no run row (a schedule that finds nothing churns nothing)
     assert {name: table(out, name).num_rows for name in before} == before
-    last = max(table(out, "runs").to_pylist(), key=lambda r: r["started_at"])
-    assert (last["inputs"], last["skipped"], last["articles"]) == (0, 26, 0)
+    assert (out / "current").readlink() == snapshot
+    assert sorted((out / "snapshots").iterdir()) == snapshots
 
 
 def test_the_python_api_runs_the_flow_as_the_cli_does(tmp_path):

@@ -93,6 +93,10 @@ def test_a_scheduled_run_on_a_real_server_writes_the_output(tmp_path):
         runs = read_table(out, "runs").to_pylist()
         assert flow_run["id"] in {r["run_id"] for r in runs}  # the scheduled run wrote this output
         assert read_table(out, "articles").num_rows == 2
+        # serve logs one line of counts per run
+        line = f"docclean run {flow_run['id']}: inputs 2, articles 2, duplicates 0, rejects 0, skipped 0"
+        wait_for(lambda: line in serve_log.read_text(errors="replace"), 30, "the run's counts in serve's log", serve,
+                 logs=[serve_log])  # fmt: skip
     finally:
         if serve is not None:
             stop(serve)
