@@ -28,10 +28,7 @@ class HtmlExtraction:
 def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtraction:
     """Main text (comments excluded), visible text and metadata of an HTML page."""
     try:
-        tree = load_html(html)
-        if tree is None:
-            raise RejectError(RejectReason.NO_CONTENT, "no HTML document could be parsed")
-        visible = visible_text_of(tree)
+        tree, visible = _parsed(html, cfg)
         meta = html_metadata(tree, url, visible.split("\n"))
         result = _trafilatura(tree, meta.url, cfg, favor_recall=cfg.favor_recall)  # works on a copy of the tree
         kept = _words(result)
@@ -47,6 +44,35 @@ def extract_html(html: str, url: str | None, cfg: ExtractionConfig) -> HtmlExtra
         raise RejectError(RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}") from exc
     text, density = unlinked((result.text or "") if result is not None else "")
     return HtmlExtraction(text=text, visible=visible, meta=meta, link_density=density)
+
+
+# wrappers that carry no text of their own: what a page nested too deep for the parser is made of
+_WRAPPER_TAG = re.compile(r"</?(?:div|span|section|article|main|font|center)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_NOT_TEXT = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+
+
+def _parsed(html: str, cfg: ExtractionConfig):
+    """The page's tree and visible text. libxml2 stops at a nesting depth of a few hundred elements and
+    drops the rest of the page silently: when the tree holds next to no text while the markup does, the
+    page is parsed again without its wrapper elements, and if the text is still missing the page is
+    rejected with that reason (not as a page without content)."""
+    tree = load_html(html)
+    if tree is None:
+        raise RejectError(RejectReason.NO_CONTENT, "no HTML document could be parsed")
+    visible = visible_text_of(tree)
+    if word_count(visible) >= cfg.min_words:
+        return tree, visible
+    if word_count(_TAG.sub(" ", _NOT_TEXT.sub(" ", html))) < max(cfg.min_words, 5 * word_count(visible)):
+        return tree, visible
+    flat = load_html(_WRAPPER_TAG.sub("", html))
+    flat_visible = visible_text_of(flat) if flat is not None else ""
+    if word_count(flat_visible) < cfg.min_words:
+        raise RejectError(
+            RejectReason.EXTRACTION_FAILED,
+            "the HTML parser lost the page's text (markup nested deeper than its limit, or broken beyond repair)",
+        )
+    return flat, flat_visible
 
 
 # trafilatura's text with include_links: a link is written "[text](target)"

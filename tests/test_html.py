@@ -16,10 +16,12 @@ from docclean.tasks.authors import (
 )
 from docclean.tasks.boilerplate import Cleaned
 from docclean.tasks.config import Config
+from docclean.tasks.decode import RejectError
 from docclean.tasks.extract import _fallback_to_visible, extract_record
 from docclean.tasks.html import extract_html
 from docclean.tasks.metadata import SHOWN_DATE, Metadata, document_metadata, html_metadata
-from docclean.tasks.records import RawRecord
+from docclean.tasks.records import RawRecord, RejectReason
+from docclean.tasks.text import word_count
 from docclean.tasks.titles import h1_texts, headline
 from docclean.tasks.visible import visible_text_of
 
@@ -587,3 +589,22 @@ def test_a_weekday_or_a_time_ago_glued_after_the_name_leaves_it():
     assert clean_author("TOI Lifestyle Desk", None) == "TOI Lifestyle Desk"
     assert clean_author("Alyssa Maio", None) == "Alyssa Maio"
     assert clean_author("Lisa Sun", None) == "Lisa Sun"
+
+
+def test_a_page_nested_deeper_than_the_parser_allows_keeps_its_text(cfg):
+    # libxml2 stops at a few hundred levels and silently drops the rest of the page
+    story = f"<h1>Libraries open later</h1><p>{PROSE}</p><p>{PROSE.replace('libraries', 'pools')}</p>"
+    page = (
+        "<html><head><title>Deep</title></head><body>" + "<div>" * 50_000 + story + "</div>" * 50_000 + "</body></html>"
+    )
+    page = page.replace("<div>", '<div class="wrap">', 10)
+    extracted = extract_html(page, None, cfg.extraction)
+    assert PROSE in extracted.text and extracted.meta.title == "Libraries open later"
+    # the same depth made of elements that are not mere wrappers: rejected, and the reason says why
+    lost = "<html><body>" + "<ul><li>" * 20_000 + f"<p>{PROSE} {PROSE}</p>" + "</li></ul>" * 20_000 + "</body></html>"
+    with pytest.raises(RejectError) as rejected:
+        extract_html(lost, None, cfg.extraction)
+    assert rejected.value.reason == RejectReason.EXTRACTION_FAILED and "nested deeper" in rejected.value.detail
+    # a page whose words are all in scripts is a page without content, not a parser failure
+    app_shell = "<html><body><div id='app'></div><script>" + "var x = 'word';" * 500 + "</script></body></html>"
+    assert word_count(extract_html(app_shell, None, cfg.extraction).visible) == 0

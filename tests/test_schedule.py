@@ -1,5 +1,6 @@
-"""A real `prefect server start` on 127.0.0.1, `docclean serve --interval` registering a scheduled
-deployment on it, and a scheduled flow run that completes and writes the output."""
+"""A real `prefect server start` on 127.0.0.1; on it `docclean serve --interval` registering a scheduled
+deployment whose scheduled run completes and writes the output, and `prefect deploy` registering the
+project's prefect.yaml deployment on a process work pool, whose run a worker executes."""
 
 from __future__ import annotations
 
@@ -56,27 +57,42 @@ def wait_for(check, timeout: float, what: str, *procs: subprocess.Popen, logs: l
     raise AssertionError(f"timed out waiting for {what}:\n" + "\n".join(log.read_text()[-3000:] for log in logs))
 
 
-def test_a_scheduled_run_on_a_real_server_writes_the_output(tmp_path):
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    raw.mkdir()
-    for seed in SEEDS[:2]:
-        shutil.copy(seed, raw)
+@pytest.fixture
+def server(tmp_path):
+    """A real Prefect server with its own PREFECT_HOME; yields the environment that points at it."""
     api = f"http://127.0.0.1:{free_port()}/api"
     port = api.split(":")[2].split("/")[0]
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": api}
-    server_log, serve_log = tmp_path / "server.log", tmp_path / "serve.log"
-    server = start([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", port],
-                   env, server_log)  # fmt: skip
+    log = tmp_path / "server.log"
+    proc = start([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", port], env, log)
+
+    def healthy() -> bool:
+        try:
+            return httpx.get(f"{api}/health", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_for(healthy, 120, "the Prefect server", proc, logs=[log])
+        yield api, env, proc, log
+    finally:
+        stop(proc)
+
+
+def _raw_with_two_seeds(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, raw)
+    return raw
+
+
+def test_a_scheduled_run_on_a_real_server_writes_the_output(tmp_path, server):
+    api, env, server_proc, server_log = server
+    raw, out = _raw_with_two_seeds(tmp_path), tmp_path / "out"
+    serve_log = tmp_path / "serve.log"
     serve = None
     try:
-
-        def healthy() -> bool:
-            try:
-                return httpx.get(f"{api}/health", timeout=2).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_for(healthy, 120, "the Prefect server", server, logs=[server_log])
         serve = start([sys.executable, "-m", "docclean.flows.cli", "serve", str(raw), "--output", str(out), "--interval", "5"],
                       env, serve_log)  # fmt: skip
 
@@ -85,7 +101,7 @@ def test_a_scheduled_run_on_a_real_server_writes_the_output(tmp_path):
             runs = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10).json()
             return [r for r in runs if r.get("deployment_id")]
 
-        (flow_run, *_) = wait_for(completed_scheduled_runs, 240, "a completed scheduled run", server, serve,
+        (flow_run, *_) = wait_for(completed_scheduled_runs, 240, "a completed scheduled run", server_proc, serve,
                                   logs=[server_log, serve_log])  # fmt: skip
         deployment = httpx.get(f"{api}/deployments/{flow_run['deployment_id']}", timeout=10).json()
         assert deployment["name"] == "docclean-scheduled"
@@ -100,4 +116,26 @@ def test_a_scheduled_run_on_a_real_server_writes_the_output(tmp_path):
     finally:
         if serve is not None:
             stop(serve)
-        stop(server)
+
+
+def test_prefect_deploy_registers_the_projects_deployment_on_a_process_pool(tmp_path, server):
+    api, env, _, _ = server
+    raw, out = _raw_with_two_seeds(tmp_path), tmp_path / "out"
+
+    def prefect(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "prefect", *args], env=env, cwd=ROOT, capture_output=True,
+                              text=True, timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        return done.stdout
+
+    prefect("work-pool", "create", "docclean", "--type", "process")
+    prefect(
+        "--no-prompt", "deploy", "--name", "docclean-scheduled", "--param", f"raw={raw}", "--param", f"output={out}"
+    )
+    (deployment,) = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+    assert (deployment["name"], deployment["work_pool_name"]) == ("docclean-scheduled", "docclean")
+    assert deployment["entrypoint"] == "flows/clean.py:docclean_flow"
+    assert [s["schedule"]["cron"] for s in deployment["schedules"]] == ["*/15 * * * *"]
+    prefect("deployment", "run", "docclean/docclean-scheduled")
+    prefect("worker", "start", "--pool", "docclean", "--run-once")  # picks the run up and waits for it
+    assert read_table(out, "articles").num_rows == 2
