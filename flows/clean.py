@@ -153,13 +153,11 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
     whatever ran them; at most two batches per worker are in flight, so memory follows the batch
     size, not the corpus."""
     read = read_task.with_options(retries=cfg.input.read_retries, retry_delay_seconds=cfg.input.retry_delay_seconds)
-    size = cfg.input.batch_size
-    limit = 2 * (cfg.execution.workers or os.cpu_count() or 1)
+    workers = cfg.execution.workers or os.cpu_count() or 1
+    size, inline_budget = batch_plan(len(uris), cfg.input.batch_size, workers)
+    limit = 2 * workers
     in_flight: deque[InFlight] = deque()
     files_done = 0
-    # A run of few files cleans its first batch_size records here: starting workers costs more than
-    # cleaning them, so a small run starts none. Once one batch goes to the workers, all the rest do.
-    inline_budget = size if len(uris) <= size else 0
 
     def decide_oldest() -> None:
         nonlocal files_done
@@ -175,7 +173,8 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
         run.skipped += skipped
         run.inputs += len(records) + len(rejects)
         _count(run, "read", len(group), len(records))
-        chunks = [records[i : i + size] for i in range(0, len(records), size)] or [[]]
+        batch = cfg.input.batch_size  # a JSONL or WARC file's records, however few files there are
+        chunks = [records[i : i + batch] for i in range(0, len(records), batch)] or [[]]
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
             if not chunk:  # everything in the group was processed before, or unreadable
@@ -192,6 +191,15 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
     while in_flight:
         decide_oldest()
     run.stage("stories").items_out = run.story_count
+
+
+def batch_plan(files: int, batch_size: int, workers: int) -> tuple[int, int]:
+    """How many files a batch holds, and how many records the flow's own process cleans before any
+    goes to a worker. A run of at most ``batch_size`` files is cleaned in the flow's process: starting
+    workers costs more than cleaning them. A run of a few batches splits its files evenly over the
+    workers (120 files on two: 60 and 60, not 100 and 20), so that none waits for another's long batch."""
+    inline = batch_size if files <= batch_size else 0
+    return min(batch_size, max(1, -(-files // workers))), inline
 
 
 _CONTAINERS = ("jsonl", "warc")

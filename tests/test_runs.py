@@ -270,12 +270,23 @@ def test_a_run_is_decided_batch_by_batch_and_an_earlier_batch_wins(tmp_path, bat
     assert pq.ParquetFile(articles_file).num_row_groups == (2 if batch_size == 1 else 1)
 
 
-def test_files_are_read_in_groups_and_a_jsonl_file_alone():
+def test_files_are_read_in_groups_and_a_jsonl_or_warc_file_alone():
     from docclean.flows.clean import read_groups
 
-    uris = ["a.html", "b.txt", "c.html", "feed.JSONL", "d.txt", "e.txt", "f.txt", "more.jsonl"]
+    uris = [
+        "a.html",
+        "b.txt",
+        "c.html",
+        "feed.JSONL",
+        "d.txt",
+        "e.txt",
+        "f.txt",
+        "more.jsonl",
+        "crawl.warc.gz",
+        "g.txt",
+    ]
     assert read_groups(uris, 2) == [["a.html", "b.txt"], ["c.html"], ["feed.JSONL"], ["d.txt", "e.txt"], ["f.txt"],
-                                    ["more.jsonl"]]  # fmt: skip
+                                    ["more.jsonl"], ["crawl.warc.gz"], ["g.txt"]]  # fmt: skip
     assert read_groups([], 2) == []
 
 
@@ -290,3 +301,12 @@ def test_a_jsonl_file_is_cleaned_batch_size_records_at_a_time(tmp_path):
     assert [d.source_uri.rsplit("#", 1)[1] for d in run.duplicates] == ["2"]
     (articles_file,) = table_files(tmp_path / "out", "articles")
     assert pq.ParquetFile(articles_file).num_row_groups == 2
+
+
+def test_a_run_of_a_few_batches_splits_its_files_evenly_over_the_workers():
+    from docclean.flows.clean import batch_plan
+
+    assert batch_plan(120, 100, 2) == (60, 0)  # not 100 and 20: neither worker waits for the other
+    assert batch_plan(1000, 100, 2) == (100, 0)  # many batches: the configured size
+    assert batch_plan(80, 100, 2) == (40, 100)  # a small run is cleaned in the flow's process
+    assert batch_plan(1, 100, 4) == (1, 100)
