@@ -36,13 +36,17 @@ def shingles(text: str, size: int) -> set[bytes]:
 
 # Pinned, so that signatures stored by the index stay comparable across datasketch releases.
 MINHASH_SCHEME = "affine32"
+_MINHASH_SLICE = 4096
 
 
 def _signature(text: str, cfg: DedupConfig) -> tuple[np.ndarray, int]:
     """MinHash signature (affine32 values fit 32 bits) and shingle count of ``text``."""
-    grams = shingles(text, cfg.shingle_words)
+    grams = list(shingles(text, cfg.shingle_words))
     mh = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, scheme=MINHASH_SCHEME)
-    mh.update_batch(list(grams))
+    # in slices: datasketch hashes a batch into a (num_perm x batch) array, 2 KB per shingle, which on
+    # a long text would be gigabytes; the minimum over slices is the same signature
+    for start in range(0, len(grams), _MINHASH_SLICE):
+        mh.update_batch(grams[start : start + _MINHASH_SLICE])
     return mh.hashvalues.astype(np.uint32), len(grams)
 
 
