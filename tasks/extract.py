@@ -133,6 +133,9 @@ def extract_batch(records: list[RawRecord], cfg: Config) -> tuple[list[Document]
     return docs, rejects
 
 
+_REFIRE_SECONDS = 0.05
+
+
 class TimeLimitExceeded(BaseException):
     """Not an ``Exception``: the extractor's own ``except Exception`` blocks must not swallow it."""
 
@@ -155,11 +158,14 @@ def cpu_time_limit(seconds: float) -> Iterator[None]:
         raise TimeLimitExceeded
 
     previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)  # CPU time: a busy machine does not time pages out
+    # CPU time (a busy machine does not time pages out), and again every _REFIRE_SECONDS after the
+    # deadline: a signal that lands in a finalizer or a weakref callback has its exception swallowed
+    # there, and the block must still stop
+    signal.setitimer(signal.ITIMER_PROF, seconds, _REFIRE_SECONDS)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
-    if expired:  # the handler ran inside a finalizer or a weakref callback, which swallowed its exception
+    if expired:  # the block swallowed the last one and ended meanwhile: it still went over its limit
         raise TimeLimitExceeded

@@ -1,5 +1,6 @@
 import signal
 import threading
+import time
 
 import pytest
 
@@ -203,3 +204,19 @@ def test_a_time_limit_swallowed_inside_the_block_still_ends_it():
             except TimeLimitExceeded:
                 pass  # as a weakref callback or a finalizer swallows what is raised inside it
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+
+
+def test_the_time_limit_fires_again_while_a_swallowed_block_runs_on():
+    reached_the_end = False
+    with pytest.raises(TimeLimitExceeded):
+        with cpu_time_limit(0.05):
+            try:
+                while True:  # a pathological page
+                    pass
+            except TimeLimitExceeded:
+                pass  # swallowed, as a finalizer would
+            spent = time.process_time()
+            while time.process_time() - spent < 3:  # still working: the limit must stop it here
+                pass
+            reached_the_end = True
+    assert not reached_the_end
