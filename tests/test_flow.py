@@ -4,7 +4,6 @@ inputs, read back with pyarrow and DuckDB. The run happens once per module, thro
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import re
 import shutil
@@ -19,10 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from docclean.flows.cli import app
+from tests.warcs import write_warc
 
 pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
 
@@ -101,11 +99,13 @@ def run(tmp_path_factory):
     (raw / "notes.md").write_text("not an input: unknown extension")
     (raw / "warc").mkdir()
     german = (RAW / "pages/nordkurier-landstrom-hamburg.html").read_bytes()
-    _write_warc(raw / "warc/site.warc.gz", [
-        ("urn:test:harbour", "https://harbour.example/ferries", "text/html; charset=utf-8", HARBOUR_PAGE.encode()),
-        ("urn:test:logo", "https://harbour.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n"),
-        ("urn:test:landstrom", "https://nordkurier.example/landstrom", "text/html; charset=windows-1252", german),
-    ])  # fmt: skip
+    responses = [
+        ("https://harbour.example/ferries", "text/html; charset=utf-8", HARBOUR_PAGE.encode()),
+        ("https://harbour.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n"),
+        ("https://nordkurier.example/landstrom", "text/html; charset=windows-1252", german),
+    ]
+    ids = ["urn:test:harbour", "urn:test:logo", "urn:test:landstrom"]
+    write_warc(raw / "warc/site.warc.gz", responses, record_ids=ids)
     spanish = (RAW / "pages/diario-del-sur-ola-de-calor-sevilla.html").read_bytes()
     (raw / "warc/diario.html.gz").write_bytes(gzip.compress(spanish))
     out = tmp_path_factory.mktemp("output")
@@ -122,24 +122,6 @@ HARBOUR_PAGE = (
     "for the extra crews for two years while the authority counts how many people use it.</p>"
     "</article><footer>Share this article</footer></body></html>"
 )
-
-
-def _write_warc(path: Path, responses: list[tuple[str, str, str, bytes]]) -> None:
-    """A crawler's WARC: a warcinfo record, then a request and a response per page."""
-    with open(path, "wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
-        for record_id, url, content_type, body in responses:
-            writer.write_record(
-                writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
-            )
-            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-            ids = {"WARC-Record-ID": f"<{record_id}>"}
-            writer.write_record(
-                writer.create_warc_record(
-                    url, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict=ids
-                )
-            )
 
 
 def table(out: Path, name: str) -> pa.Table:

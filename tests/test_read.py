@@ -1,16 +1,14 @@
 import gzip
-import io
 import json
 import os
 
 import fsspec
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from docclean.tasks.config import load_config
 from docclean.tasks.read import discover, parse_timestamp, read_input
 from docclean.tasks.records import RawRecord, Reject, RejectReason
+from tests.warcs import write_warc
 
 BODY = "Paragraph one of a real article.\nParagraph two of the same article."
 
@@ -145,26 +143,11 @@ def _write(path, data: bytes) -> str:
     return str(path)
 
 
-def _warc(path, responses, *, compress=True) -> str:
-    """A WARC as crawlers write it: a warcinfo record, then per page a request and a response."""
-    with open(path, "wb") as fh:
-        writer = WARCWriter(fh, gzip=compress)
-        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
-        for url, content_type, body in responses:
-            request = writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
-            writer.write_record(request)
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(
-                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
-            )
-    return str(path)
-
-
 @pytest.mark.parametrize("compress", [True, False])
 def test_each_html_response_of_a_warc_is_one_input(tmp_path, cfg, compress):
     name = "crawl.warc.gz" if compress else "crawl.warc"
     legacy = PAGE.replace("Ferry fares rise", "Café fares rise").encode("cp1252")
-    uri = _warc(
+    uri = write_warc(
         tmp_path / name,
         [
             ("https://example.org/a", "text/html; charset=utf-8", PAGE.encode()),
@@ -189,14 +172,14 @@ def test_each_html_response_of_a_warc_is_one_input(tmp_path, cfg, compress):
 def test_an_oversized_warc_record_is_too_large_and_the_others_are_read(tmp_path, cfg):
     cfg = load_config(["input.max_bytes=100000"])
     big = b"<p>" + b"x" * 200_000
-    uri = _warc(tmp_path / "crawl.warc", [("https://example.org/a", "text/html", PAGE.encode()),
+    uri = write_warc(tmp_path / "crawl.warc", [("https://example.org/a", "text/html", PAGE.encode()),
                                           ("https://example.org/big", "text/html", big),
                                           ("https://example.org/c", "text/html", PAGE.encode())], compress=False)  # fmt: skip
     first, oversized, last = read_input(uri, cfg)
     assert (first.url, last.url) == ("https://example.org/a", "https://example.org/c")
     assert oversized.reason == RejectReason.TOO_LARGE and oversized.source_uri.startswith(f"{uri}#urn:uuid:")
     # compressed, the records after it cannot be reached without inflating it: rejected together
-    uri = _warc(tmp_path / "crawl.warc.gz", [("https://example.org/a", "text/html", PAGE.encode()),
+    uri = write_warc(tmp_path / "crawl.warc.gz", [("https://example.org/a", "text/html", PAGE.encode()),
                                              ("https://example.org/big", "text/html", big),
                                              ("https://example.org/c", "text/html", PAGE.encode())])  # fmt: skip
     first, oversized, rest = read_input(uri, cfg)
@@ -206,7 +189,7 @@ def test_an_oversized_warc_record_is_too_large_and_the_others_are_read(tmp_path,
 
 
 def test_a_truncated_warc_keeps_its_complete_records(tmp_path, cfg):
-    uri = _warc(tmp_path / "crawl.warc.gz", [("https://example.org/a", "text/html", PAGE.encode())] * 3)
+    uri = write_warc(tmp_path / "crawl.warc.gz", [("https://example.org/a", "text/html", PAGE.encode())] * 3)
     data = open(uri, "rb").read()
     (tmp_path / "crawl.warc.gz").write_bytes(data[: len(data) - 300])  # into the last request record
     *records, broken = read_input(uri, cfg)
