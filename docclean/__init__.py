@@ -20,6 +20,7 @@ command line in ``docclean.flows``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -82,11 +83,9 @@ def run(raw: str = "raw", output: str = "output", **settings: object) -> RunResu
     from docclean.flows.clean import docclean_flow, task_runner_for
 
     given = settings.pop("config", None)
-    if given is not None and not isinstance(given, Config):
-        raise TypeError("config must be a docclean.Config")
+    if given is not None and (not isinstance(given, Config) or settings):
+        raise TypeError("give either config=docclean.Config(...) or section__key settings, not both")
     cfg = given or load_config([f"{key.replace('__', '.', 1)}={_setting(value)}" for key, value in settings.items()])
-    if given is not None and settings:
-        raise TypeError("give either config or section__key settings, not both")
     return docclean_flow.with_options(task_runner=task_runner_for(cfg.execution))(raw, output, cfg)
 
 
@@ -116,6 +115,4 @@ def _clean(content: str | bytes, is_html: bool, url: str | None, config: Config 
 
 def _setting(value: object) -> str:
     """A Python value as ``load_config`` reads an override's value (JSON, else the string)."""
-    import json
-
     return value if isinstance(value, str) else json.dumps(value)

@@ -77,3 +77,11 @@ def test_inspect_picks_one_record_of_a_jsonl_file_and_says_why_a_record_is_rejec
 def test_a_missing_file_is_one_line_and_exit_code_1(tmp_path):
     result = CliRunner().invoke(app, ["inspect", str(tmp_path / "nope.html")])
     assert result.exit_code == 1 and "no input at" in result.output
+
+
+def test_run_takes_a_config_or_settings_not_both(tmp_path):
+    with pytest.raises(TypeError):
+        docclean.run(str(RAW), str(tmp_path / "out"), config=docclean.Config(), dedup__near_threshold=0.5)
+    with pytest.raises(TypeError):
+        docclean.run(str(RAW), str(tmp_path / "out"), config={"dedup": {}})
+    assert not (tmp_path / "out").exists()
