@@ -154,7 +154,7 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
     size, not the corpus."""
     read = read_task.with_options(retries=cfg.input.read_retries, retry_delay_seconds=cfg.input.retry_delay_seconds)
     workers = cfg.execution.workers or os.cpu_count() or 1
-    size, inline_budget = batch_plan(len(uris), cfg.input.batch_size, workers)
+    size, inline_budget = batch_plan(len(uris), cfg.input.batch_size)
     limit = 2 * workers
     in_flight: deque[InFlight] = deque()
     files_done = 0
@@ -193,13 +193,16 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
     run.stage("stories").items_out = run.story_count
 
 
-def batch_plan(files: int, batch_size: int, workers: int) -> tuple[int, int]:
+def batch_plan(files: int, batch_size: int) -> tuple[int, int]:
     """How many files a batch holds, and how many records the flow's own process cleans before any
     goes to a worker. A run of at most ``batch_size`` files is cleaned in the flow's process: starting
-    workers costs more than cleaning them. A run of a few batches splits its files evenly over the
-    workers (120 files on two: 60 and 60, not 100 and 20), so that none waits for another's long batch."""
+    workers costs more than cleaning them. Otherwise the files are split into as few batches as
+    ``batch_size`` allows, of even sizes (120 files: 60 and 60, not 100 and 20), so that no worker waits
+    for another's long batch. The plan depends on the files and the setting only, never on the workers:
+    batches are decided in order, and the same inputs must be decided alike however many clean them."""
     inline = batch_size if files <= batch_size else 0
-    return min(batch_size, max(1, -(-files // workers))), inline
+    batches = max(1, -(-files // batch_size))
+    return max(1, -(-files // batches)), inline
 
 
 _CONTAINERS = ("jsonl", "warc")

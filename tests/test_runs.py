@@ -303,10 +303,11 @@ def test_a_jsonl_file_is_cleaned_batch_size_records_at_a_time(tmp_path):
     assert pq.ParquetFile(articles_file).num_row_groups == 2
 
 
-def test_a_run_of_a_few_batches_splits_its_files_evenly_over_the_workers():
+def test_a_run_of_a_few_batches_splits_its_files_evenly():
     from docclean.flows.clean import batch_plan
 
-    assert batch_plan(120, 100, 2) == (60, 0)  # not 100 and 20: neither worker waits for the other
-    assert batch_plan(1000, 100, 2) == (100, 0)  # many batches: the configured size
-    assert batch_plan(80, 100, 2) == (40, 100)  # a small run is cleaned in the flow's process
-    assert batch_plan(1, 100, 4) == (1, 100)
+    assert batch_plan(120, 100) == (60, 0)  # not 100 and 20: no worker waits for another's long batch
+    assert batch_plan(250, 100) == (84, 0)  # three batches, as few as the size allows
+    assert batch_plan(1000, 100) == (100, 0)
+    assert batch_plan(80, 100) == (80, 100)  # a small run is cleaned in the flow's process, as one batch
+    assert batch_plan(0, 100) == (1, 100)
