@@ -6,10 +6,7 @@ cleaned visible text is used instead.
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from functools import partial
 
 from docclean.tasks.boilerplate import Cleaned, clean_lines
 from docclean.tasks.config import Config
@@ -18,6 +15,7 @@ from docclean.tasks.html import HtmlExtraction, extract_html
 from docclean.tasks.metadata import document_metadata, text_metadata
 from docclean.tasks.read import parse_timestamp
 from docclean.tasks.records import Document, RawRecord, Reject, RejectReason
+from docclean.tasks.sandbox import can_sandbox, sandboxed
 from docclean.tasks.text import word_count
 from docclean.tasks.wordlists import PAYWALL_PHRASES
 
@@ -114,58 +112,23 @@ def paywall_phrase(lines: list[str]) -> str | None:
 
 
 def extract_batch(records: list[RawRecord], cfg: Config) -> tuple[list[Document], list[Reject]]:
+    """Each record cleaned, or rejected with its reason. Under ``extraction.max_cpu_seconds`` the records
+    are cleaned in a child process the kernel stops at the limit (``tasks.sandbox``)."""
+    limit = cfg.extraction.max_cpu_seconds
+    clean = partial(extract_outcome, cfg=cfg)
+    outcomes = sandboxed(records, clean, limit) if limit > 0 and can_sandbox() else map(clean, records)
     docs: list[Document] = []
     rejects: list[Reject] = []
-    limit = cfg.extraction.max_cpu_seconds
-    for rec in records:
-        try:
-            with cpu_time_limit(limit):
-                doc = extract_record(rec, cfg)
-            docs.append(doc)
-        except TimeLimitExceeded:
-            detail = f"over {limit:g} CPU seconds"
-            rejects.append(Reject(rec.source_uri, RejectReason.TIMED_OUT, detail, rec.doc_id))
-        except RejectError as exc:
-            rejects.append(Reject(rec.source_uri, exc.reason, exc.detail, rec.doc_id))
-        except Exception as exc:  # noqa: BLE001 - a cleaner bug must cost this input, not the run
-            detail = f"{type(exc).__name__}: {exc}"
-            rejects.append(Reject(rec.source_uri, RejectReason.EXTRACTION_FAILED, detail, rec.doc_id))
+    for outcome in outcomes:
+        (docs if isinstance(outcome, Document) else rejects).append(outcome)
     return docs, rejects
 
 
-_REFIRE_SECONDS = 0.05
-
-
-class TimeLimitExceeded(BaseException):
-    """Not an ``Exception``: the extractor's own ``except Exception`` blocks must not swallow it."""
-
-
-@contextmanager
-def cpu_time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``TimeLimitExceeded`` in the block once this process has spent ``seconds`` of CPU in it: a
-    pathological page (a huge or deeply nested document) costs itself, not its batch or the run.
-    Needs the main thread (signals; local worker processes and the flow's own process run tasks there);
-    elsewhere, as in a Dask worker's threads, and for 0 seconds, there is no limit."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    expired = False
-
-    def expire(signum: int, frame: object) -> None:
-        nonlocal expired
-        expired = True
-        raise TimeLimitExceeded
-
-    previous = signal.signal(signal.SIGPROF, expire)
-    # CPU time (a busy machine does not time pages out), and again every _REFIRE_SECONDS after the
-    # deadline: a signal that lands in a finalizer or a weakref callback has its exception swallowed
-    # there, and the block must still stop
-    signal.setitimer(signal.ITIMER_PROF, seconds, _REFIRE_SECONDS)
+def extract_outcome(rec: RawRecord, cfg: Config) -> Document | Reject:
+    """``extract_record``, with every failure as a reject: a cleaner bug costs its input, not the run."""
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-    if expired:  # the block swallowed the last one and ended meanwhile: it still went over its limit
-        raise TimeLimitExceeded
+        return extract_record(rec, cfg)
+    except RejectError as exc:
+        return Reject(rec.source_uri, exc.reason, exc.detail, rec.doc_id)
+    except Exception as exc:  # noqa: BLE001
+        return Reject(rec.source_uri, RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}", rec.doc_id)
