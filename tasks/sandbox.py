@@ -12,6 +12,7 @@ modules); a record and its document cross a pipe.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -43,7 +44,12 @@ def sandboxed(records: list[RawRecord], clean: Callable[[RawRecord], Outcome], s
     while done < len(records):
         parent, child = context.Pipe()
         process = context.Process(target=_serve, args=(child, parent, clean, seconds), daemon=True)
-        process.start()
+        # the child's garbage collector would walk, and so copy, every page of the parent's heap
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         child.close()
         try:
             for record in records[done:]:
