@@ -27,9 +27,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import sys
-import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -232,11 +232,17 @@ def evaluate(pages: list[Page], mode: str, cfg: Config) -> tuple[Score, list[Out
         "html": lambda: run_docclean(pages, cfg, as_text=False),
         "text": lambda: run_docclean(pages, cfg, as_text=True),
     }
-    start = time.process_time()
+    start = _cpu_seconds()
     outputs = runners[mode]()
     s = score(pages, outputs)
-    s.seconds = time.process_time() - start
+    s.seconds = _cpu_seconds() - start
     return s, outputs
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU and its finished children's: docclean cleans records in a child process."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def main() -> None:
