@@ -9,16 +9,19 @@ earlier batch or run is a duplicate of that text's canonical. Every other copy b
 
 from __future__ import annotations
 
+from array import array
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
+from datasketch.hashfunc import sha1_hash32
 
 from docclean.tasks.config import DedupConfig
 from docclean.tasks.lsh import BandIndex
 from docclean.tasks.records import Document, Duplicate
 from docclean.tasks.state import DedupState, Indexed
-from docclean.tasks.text import content_hash, tokens
+from docclean.tasks.text import content_hash, iter_tokens
 
 
 @dataclass(slots=True)
@@ -27,27 +30,36 @@ class DedupResult:
     duplicates: list[Duplicate]
 
 
-def shingles(text: str, size: int) -> set[bytes]:
-    toks = tokens(text)
-    if len(toks) < size:
-        return {" ".join(toks).encode("utf-8")}
-    return {" ".join(toks[i : i + size]).encode("utf-8") for i in range(len(toks) - size + 1)}
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """The distinct 32-bit hashes (datasketch's ``sha1_hash32``) of the text's word ``size``-grams, or
+    of the whole text when it is shorter. Computed token by token into 4 bytes a shingle: the set of a
+    long text's shingles as strings would cost many times the text's size."""
+    window: deque[str] = deque(maxlen=size)
+    hashes = array("I")
+    for token in iter_tokens(text):
+        window.append(token)
+        if len(window) == size:
+            hashes.append(sha1_hash32(" ".join(window).encode("utf-8")))
+    if len(window) < size:
+        hashes.append(sha1_hash32(" ".join(window).encode("utf-8")))
+    return np.unique(np.frombuffer(hashes, dtype=np.uint32))
 
 
 # Pinned, so that signatures stored by the index stay comparable across datasketch releases.
 MINHASH_SCHEME = "affine32"
+# datasketch permutes a batch as a (num_perm x batch) array, 2 KB a shingle: a long text goes in slices
 _MINHASH_SLICE = 4096
 
 
 def _signature(text: str, cfg: DedupConfig) -> tuple[np.ndarray, int]:
-    """MinHash signature (affine32 values fit 32 bits) and shingle count of ``text``."""
-    grams = list(shingles(text, cfg.shingle_words))
-    mh = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, scheme=MINHASH_SCHEME)
-    # in slices: datasketch hashes a batch into a (num_perm x batch) array, 2 KB per shingle, which on
-    # a long text would be gigabytes; the minimum over slices is the same signature
-    for start in range(0, len(grams), _MINHASH_SLICE):
-        mh.update_batch(grams[start : start + _MINHASH_SLICE])
-    return mh.hashvalues.astype(np.uint32), len(grams)
+    """MinHash signature (affine32 values fit 32 bits) and distinct shingle count of ``text``: the
+    signature datasketch gives the shingles' strings, from their hashes (its hash function is the
+    identity on them)."""
+    hashes = shingle_hashes(text, cfg.shingle_words)
+    mh = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, scheme=MINHASH_SCHEME, hashfunc=int)
+    for start in range(0, len(hashes), _MINHASH_SLICE):
+        mh.update_batch(hashes[start : start + _MINHASH_SLICE])
+    return mh.hashvalues.astype(np.uint32), len(hashes)
 
 
 def fingerprint(docs: list[Document], cfg: DedupConfig) -> None:

@@ -19,15 +19,14 @@ import numpy as np
 from docclean.tasks.config import StoryConfig
 from docclean.tasks.records import Document
 from docclean.tasks.state import Centroid, StoryState, Vector
-from docclean.tasks.text import content_terms_of, tokens
+from docclean.tasks.text import iter_tokens, tokens
 
 _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b([A-Z][^\W\d_]+)")
 
 
 def term_counts(doc: Document, cfg: StoryConfig) -> Counter[str]:
-    toks = tokens(doc.text)
-    keep = content_terms_of(toks)
-    counts = Counter(t for t in toks if t in keep)
+    # the content terms' counts (CJK bigrams aside: only words are counted), token by token
+    counts = Counter(t for t in iter_tokens(doc.text) if len(t) >= 4 and not t.isdigit())
     # Names tell two similar events apart (one actress's rehab from another's): a capitalised word
     # that does not open a sentence counts extra.
     for match in _NAME.finditer(doc.text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # Han, Hiragana, Katakana, Hangul and CJK punctuation-free ranges: scripts written without spaces,
 # where each character is taken as a token.
@@ -31,10 +32,24 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
+def iter_tokens(text: str) -> Iterator[str]:
+    """``tokens`` one at a time: a long text's whole token list would cost about ten times its size."""
+    return (match[0] for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).casefold()))
+
+
 def content_terms(text: str) -> set[str]:
     """Tokens that carry topic: words of four letters or more (short ones are mostly function words,
     in any alphabetic language) and CJK character bigrams."""
-    return content_terms_of(tokens(text))
+    terms: set[str] = set()
+    previous_cjk = ""
+    for token in iter_tokens(text):
+        if _CJK_CHAR.fullmatch(token):
+            if previous_cjk:
+                terms.add(previous_cjk + token)
+            previous_cjk = token
+        elif len(token) >= 4 and not token.isdigit():
+            terms.add(token)
+    return terms
 
 
 def content_terms_of(toks: list[str]) -> set[str]:
@@ -52,7 +67,12 @@ def optional_str(value: object) -> str | None:
 
 def word_count(text: str) -> int:
     """Words, counting each CJK character as one (those scripts do not separate words)."""
-    return len(_TOKEN.findall(text))
+    if len(text) < _LONG:
+        return len(_TOKEN.findall(text))
+    return sum(1 for _ in _TOKEN.finditer(text))  # without the list of every word of a long text
+
+
+_LONG = 100_000
 
 
 def is_sentence(line: str) -> bool:
