@@ -22,10 +22,9 @@ class InputConfig(_Section):
         ".html", ".htm", ".txt", ".jsonl", ".warc",
         ".html.gz", ".htm.gz", ".txt.gz", ".jsonl.gz", ".warc.gz",
     )  # fmt: skip
-    # cleaning an input costs up to about 20 times its size in memory (tokens, shingles and per-line
-    # evidence are Python objects): 20 MB keeps one input under about 400 MiB in its worker
+    # cleaning an input costs about 7-9 times its size in memory (docs/operations.md): 50 MB, under 500 MiB
     max_bytes: int = Field(
-        20_000_000, description="larger inputs (a WARC's records, a .gz file once inflated) are rejected as too_large"
+        50_000_000, description="larger inputs (a WARC's records, a .gz file once inflated) are rejected as too_large"
     )
     batch_size: int = Field(100, ge=1, description="documents per Prefect task run")
     read_retries: int = Field(2, ge=0, description="Prefect retries of a read batch after a transient I/O error")

@@ -24,7 +24,34 @@ def normalize(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
+    """SHA-256 of ``normalize(text)``. A long text is normalised piece by piece (``_pieces``): all at
+    once, NFKC costs several copies of it."""
+    if len(text) < _LONG:
+        return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256()
+    pending = ""  # each piece's trailing whitespace waits: the last piece's is stripped
+    for k, piece in enumerate(_pieces(text)):
+        normal = _SPACE.sub(" ", unicodedata.normalize("NFKC", piece).casefold())
+        normal = normal.lstrip() if k == 0 else normal
+        if not normal:
+            continue
+        body = normal.rstrip()
+        digest.update((pending + body).encode("utf-8"))
+        pending = normal[len(body) :]
+    return digest.hexdigest()
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` in pieces of about ``_PIECE`` characters, each cut between whitespace and an ASCII
+    letter or digit: nothing that NFKC composes or case folding changes spans a cut, and neither
+    does a run of whitespace or a token, so normalising and tokenising piece by piece gives what
+    normalising and tokenising the whole gives."""
+    start = 0
+    while start < len(text):
+        cut = _CUT.search(text, start + _PIECE)
+        end = cut.start() if cut else len(text)
+        yield text[start:end]
+        start = end
 
 
 def tokens(text: str) -> list[str]:
@@ -33,8 +60,10 @@ def tokens(text: str) -> list[str]:
 
 
 def iter_tokens(text: str) -> Iterator[str]:
-    """``tokens`` one at a time: a long text's whole token list would cost about ten times its size."""
-    return (match[0] for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).casefold()))
+    """``tokens`` one at a time, a long text piece by piece: its whole token list would cost about ten
+    times its size, and normalising it at once several copies of it."""
+    for piece in _pieces(text) if len(text) >= _LONG else (text,):
+        yield from (match[0] for match in _TOKEN.finditer(unicodedata.normalize("NFKC", piece).casefold()))
 
 
 def content_terms(text: str) -> set[str]:
@@ -73,6 +102,8 @@ def word_count(text: str) -> int:
 
 
 _LONG = 100_000
+_PIECE = 65_536
+_CUT = re.compile(r"(?<=\s)(?=[A-Za-z0-9])")
 
 
 def is_sentence(line: str) -> bool:

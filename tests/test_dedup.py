@@ -108,3 +108,33 @@ def test_fingerprints_computed_by_the_worker_give_the_same_decisions_and_are_the
     fingerprint([story], _cfg())
     other.minhash = story.minhash
     assert [x.doc_id for x in near_dedupe([story, other], _cfg()).duplicates] == ["other"]
+
+
+def test_a_long_text_is_normalised_and_tokenised_piece_by_piece_exactly_as_at_once():
+    import hashlib
+    import random
+
+    from docclean.tasks.text import content_hash, iter_tokens, normalize, tokens
+
+    rng = random.Random(3)
+    # cuts fall between whitespace and an ASCII word: composing marks, ligatures, odd spaces around them
+    alphabet = [
+        *"abcdefghij ABC xyz 0123",
+        " ",
+        "\n",
+        "\u00a0",
+        "\u3000",
+        "é",
+        "e\u0301",
+        "ß",
+        "ﬁ",
+        "Ⅻ",
+        "’",
+        "日本",
+        "\u0301",
+        "İ",
+    ]
+    for _ in range(5):
+        text = "  \n " + "".join(rng.choice(alphabet) for _ in range(rng.randint(150_000, 300_000))) + " \n\u3000 "
+        assert content_hash(text) == hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
+        assert list(iter_tokens(text)) == tokens(text)

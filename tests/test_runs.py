@@ -170,6 +170,29 @@ def test_a_big_input_does_not_cost_its_size_in_memory(tmp_path):
     assert peak_kib(big) - peak_kib(small) < 32 * 1024  # a 100 MB input adds under 32 MiB
 
 
+def test_a_long_text_costs_less_than_ten_times_its_size_to_clean(tmp_path):
+    # a 10 MB text of varied sentences, cleaned as a worker cleans it (extraction in its child process)
+    sentences = [
+        line.strip() for seed in SEEDS for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    text = "\n".join(f"{sentences[n % len(sentences)]} ({n})" for n in range(60_000))
+    (tmp_path / "long.txt").write_text(text[:10_000_000], encoding="utf-8")
+    probe = (
+        "import resource, sys; from docclean.tasks.config import load_config; from docclean.tasks.read import read_batch;"
+        "from docclean.tasks.batch import clean_batch; from docclean.tasks.language import detect_language;"
+        "cfg = load_config(); detect_language('warm up the language profiles, loaded once per process', cfg.language);"
+        "records, _ = read_batch([sys.argv[1]], cfg); peak = lambda: max(resource.getrusage(r).ru_maxrss for r in"
+        " (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)); before = peak(); done = clean_batch(records, cfg);"
+        "print(len(done.docs), peak() - before)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "long.txt")], capture_output=True, text=True, check=True
+    )
+    articles, added_kib = map(int, out.stdout.split()[-2:])
+    size_kib = (tmp_path / "long.txt").stat().st_size / 1024
+    assert articles == 1 and added_kib < 10 * size_kib, f"{added_kib / size_kib:.1f} times the input"
+
+
 def test_each_run_publishes_its_summary_as_an_artifact(tmp_path):
     put("memory://artifact/a.txt", ARTICLE.encode())
     put("memory://artifact/empty.txt", b"")
