@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # Han, Hiragana, Katakana, Hangul and CJK punctuation-free ranges: scripts written without spaces,
 # where each character is taken as a token.
@@ -59,33 +59,31 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
-def iter_tokens(text: str) -> Iterator[str]:
-    """``tokens`` one at a time, a long text piece by piece: its whole token list would cost about ten
-    times its size, and normalising it at once several copies of it."""
-    for piece in _pieces(text) if len(text) >= _LONG else (text,):
-        yield from (match[0] for match in _TOKEN.finditer(unicodedata.normalize("NFKC", piece).casefold()))
+def iter_tokens(text: str) -> Iterable[str]:
+    """``tokens``, a long text's piece by piece: its whole token list would cost about ten times its
+    size, and normalising it at once several copies of it. A short text's come as the list (faster)."""
+    if len(text) < _LONG:
+        return tokens(text)
+    return (
+        match[0]
+        for piece in _pieces(text)
+        for match in _TOKEN.finditer(unicodedata.normalize("NFKC", piece).casefold())
+    )
 
 
 def content_terms(text: str) -> set[str]:
     """Tokens that carry topic: words of four letters or more (short ones are mostly function words,
-    in any alphabetic language) and CJK character bigrams."""
+    in any alphabetic language) and bigrams of consecutive CJK characters (one a token each)."""
     terms: set[str] = set()
     previous_cjk = ""
     for token in iter_tokens(text):
-        if _CJK_CHAR.fullmatch(token):
+        if len(token) >= 4:
+            if not token.isdigit():
+                terms.add(token)
+        elif len(token) == 1 and _CJK_CHAR.match(token):
             if previous_cjk:
                 terms.add(previous_cjk + token)
             previous_cjk = token
-        elif len(token) >= 4 and not token.isdigit():
-            terms.add(token)
-    return terms
-
-
-def content_terms_of(toks: list[str]) -> set[str]:
-    """``content_terms`` of text already split into ``tokens``."""
-    terms = {t for t in toks if len(t) >= 4 and not t.isdigit()}
-    cjk = [t for t in toks if _CJK_CHAR.fullmatch(t)]
-    terms.update(a + b for a, b in zip(cjk, cjk[1:]))
     return terms
 
 
