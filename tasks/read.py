@@ -79,6 +79,7 @@ def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator
         yield from _read_warc(uri, cfg, final_attempt=final_attempt)
         return
     limit = cfg.input.max_bytes
+    compressed = uri.lower().endswith(".gz")
     try:
         fs, path = fsspec.core.url_to_fs(uri)
         size = fs.size(path)
@@ -87,7 +88,7 @@ def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator
             return
         with fs.open(path, "rb") as fh:
             data = fh.read(limit + 1)
-            if uri.lower().endswith(".gz") and len(data) <= limit:
+            if compressed and len(data) <= limit:
                 with gzip.GzipFile(fileobj=io.BytesIO(data)) as inflating:
                     data = inflating.read(limit + 1)  # at most this much, however much the file would inflate to
     except Exception as exc:  # noqa: BLE001 - any filesystem's (or a cut gzip's) failure ends as a reject or a retry
@@ -96,7 +97,7 @@ def read_input(uri: str, cfg: Config, *, final_attempt: bool = True) -> Iterator
         yield Reject(uri, RejectReason.UNREADABLE, f"{type(exc).__name__}: {exc}")
         return
     if len(data) > limit:
-        inflated = " once inflated" if uri.lower().endswith(".gz") else ""
+        inflated = " once inflated" if compressed else ""
         yield Reject(uri, RejectReason.TOO_LARGE, f"more than {limit} bytes{inflated}", f"too_large:{uri}")
         return
     if kind != "jsonl":
@@ -134,15 +135,15 @@ def _read_warc(uri: str, cfg: Config, *, final_attempt: bool) -> Iterator[RawRec
                 if record.rec_type != "response":
                     continue
                 done += 1
-                record_id = record.rec_headers.get_header("WARC-Record-ID") or f"response-{done}"
-                source = f"{uri}#{record_id.strip('<>')}"
+                record_id = (record.rec_headers.get_header("WARC-Record-ID") or f"response-{done}").strip("<>")
+                source = f"{uri}#{record_id}"
                 declared = int(record.rec_headers.get_header("Content-Length") or 0)
                 if declared > limit:
                     yield Reject(
                         source, RejectReason.TOO_LARGE, f"a {declared}-byte record > {limit}", f"too_large:{source}"
                     )
                     if uri.lower().endswith(".gz"):
-                        yield Reject(f"{uri}#after-{record_id.strip('<>')}", RejectReason.TOO_LARGE,
+                        yield Reject(f"{uri}#after-{record_id}", RejectReason.TOO_LARGE,
                                      "records after an oversized record of a compressed WARC are not read")  # fmt: skip
                         return
                     continue
