@@ -18,6 +18,7 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ.pop("PREFECT_API_URL", None)  # tests always use their own ephemeral server
 
+from docclean.tasks import sandbox  # noqa: E402
 from docclean.tasks.config import Config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,3 +28,12 @@ RAW = ROOT / "raw"
 @pytest.fixture(scope="session")
 def cfg() -> Config:
     return Config()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cleaning_child():
+    """The cleaning child is a fork of this process as it was when first needed: a test that patches a
+    module the cleaner uses gets a child that sees its patch."""
+    sandbox.retire()
+    yield
+    sandbox.retire()

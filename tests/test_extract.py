@@ -2,11 +2,13 @@ import os
 import re
 import threading
 import time
+from functools import partial
 
 import pytest
 
 import docclean.tasks.decode
 import docclean.tasks.metadata
+from docclean.tasks import sandbox
 from docclean.tasks.config import load_config
 from docclean.tasks.decode import RejectError
 from docclean.tasks.extract import extract_batch, extract_record
@@ -174,6 +176,30 @@ def test_a_crashing_cleaner_costs_its_record_only():
         "the cleaning process ended with exit code 3",
     )
     assert following.reason == RejectReason.TOO_SHORT
+
+
+def _pid_of_cleaner(record: RawRecord, tag: str = "") -> Reject:
+    return Reject(record.source_uri, RejectReason.TOO_SHORT, f"{tag}{os.getpid()}", record.doc_id)
+
+
+def test_one_child_cleans_batch_after_batch_and_a_new_one_serves_other_settings():
+    """The child's warm caches are the point of keeping it: the same cleaner's next batch goes to the
+    same process; another cleaner (other settings) gets a child of its own and sees its settings."""
+    records = [RawRecord(name, f"mem://{name}", "text", b"", False) for name in ("a", "b")]
+    first = list(sandboxed(records, partial(_pid_of_cleaner, tag="x"), 5))
+    second = list(sandboxed(records, partial(_pid_of_cleaner, tag="x"), 5))
+    other = list(sandboxed(records, partial(_pid_of_cleaner, tag="y"), 5))
+    pids = {o.detail for o in first + second}
+    assert len(pids) == 1 and pids != {f"x{os.getpid()}"}  # one child, not this process
+    assert {o.detail[0] for o in other} == {"y"} and {o.detail[1:] for o in other}.isdisjoint(p[1:] for p in pids)
+
+
+def test_a_child_whose_memory_grew_past_the_bound_retires(monkeypatch):
+    monkeypatch.setattr(sandbox, "_RETIRE_GROWTH", -1)  # every record leaves it "too big"
+    records = [RawRecord(name, f"mem://{name}", "text", b"", False) for name in ("a", "b", "c")]
+    outcomes = list(sandboxed(records, _pid_of_cleaner, 5))
+    assert [o.reason for o in outcomes] == [RejectReason.TOO_SHORT] * 3  # retiring costs no record
+    assert len({o.detail for o in outcomes}) == 3
 
 
 def test_the_cpu_limit_is_skipped_outside_the_main_thread():
