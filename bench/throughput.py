@@ -1,17 +1,18 @@
 """Whole-pipeline cost per page against trafilatura alone, on one machine.
 
-Builds a corpus of distinct HTML pages (the extraction-dev pages plus variants of them: a paragraph
-left out and a generated paragraph added, so every page's bytes and text differ), then in the same
-invocation measures, each in a fresh process:
+Builds a corpus of distinct HTML pages (the pages of extraction-dev, extraction-val and news-dev, then
+variants of them: a paragraph left out and a generated paragraph added, so every page's bytes and text
+differ), then in the same invocation measures, each in a fresh process:
   trafilatura   a plain loop of trafilatura.bare_extraction over the pages (the floor)
   docclean -w N `docclean run` (every stage, Prefect and its temporary server, Parquet) with N workers
+  baseline -w N the same, with the docclean of git revision --baseline REF (a before/after comparison)
 
 For each: pages per second (wall clock), CPU-seconds per page (the process and its children, Prefect's
 temporary server included), peak memory (largest single process), and docclean's CPU relative to
 trafilatura's. With --server, the docclean runs report to a `prefect server` started beforehand, as
 scheduled runs do; that long-lived server's CPU is then not counted.
 
-    python bench/throughput.py [--pages 1600] [--workers 1,2] [--server] [--repeat 3]
+    python bench/throughput.py [--pages 1600] [--workers 1,2] [--server] [--repeat 3] [--baseline REF]
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.extraction import DATA  # noqa: E402
+from bench.extraction import SHARED  # noqa: E402
+
+PAGE_SETS = ("extraction-dev", "extraction-val", "news-dev")
 
 _PARAGRAPH = re.compile(r"(<p\b[^>]*>)(.*?)(</p>)", re.S | re.I)
 _WORDS = "harbour council ferry minister river budget station market school storm bridge museum".split()
@@ -44,7 +47,8 @@ def build_corpus(folder: Path, pages: int, seed: int = 11) -> int:
     rng = random.Random(seed)
     originals = [
         gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
-        for path in sorted((DATA / "html").glob("*.html.gz"))
+        for name in PAGE_SETS
+        for path in sorted((SHARED / name / "html").glob("*.html.gz"))
     ]
     for n in range(pages):
         html = originals[n % len(originals)]
@@ -77,6 +81,20 @@ subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subpr
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}))
 """
+
+
+def baseline_package(ref: str, folder: Path) -> Path:
+    """The docclean of git revision ``ref`` laid out as its installed package (``flows/`` and ``tasks/`` as
+    ``docclean.flows`` and ``docclean.tasks``), for PYTHONPATH: it is found before the editable install."""
+    source = folder / "source"
+    source.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    package = folder / "site" / "docclean"
+    shutil.copytree(source / "docclean", package)
+    for sub in ("flows", "tasks"):
+        shutil.copytree(source / sub, package / sub)
+    return folder / "site"
 
 
 def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
@@ -118,6 +136,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--server", action="store_true", help="run docclean against a running prefect server")
     parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds; the table shows medians")
+    parser.add_argument("--baseline", metavar="REF", help="also run the docclean of this git revision")
     parser.add_argument("--trafilatura-only", dest="folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.folder:
@@ -129,6 +148,13 @@ def main() -> None:
         corpus.mkdir()
         pages = build_corpus(corpus, args.pages)
         env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
+        versions = {"docclean": env}
+        if args.baseline:
+            site = baseline_package(args.baseline, work / "baseline")
+            versions["baseline"] = {
+                **env,
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")])),
+            }
         server = start_server(env) if args.server else None
         runs: dict[str, list[dict[str, float]]] = {}
         try:
@@ -137,12 +163,13 @@ def main() -> None:
                 trafilatura_cmd = [sys.executable, __file__, "--trafilatura-only", str(corpus)]
                 runs.setdefault("trafilatura", []).append(measure(trafilatura_cmd, env))
                 for workers in map(int, args.workers.split(",")):
-                    out = work / f"out-{workers}"
-                    shutil.rmtree(out, ignore_errors=True)
-                    cmd = [sys.executable, "-m", "docclean.flows.clean", str(corpus), "--output", str(out)]
-                    runs.setdefault(f"docclean -w {workers}", []).append(
-                        measure([*cmd, "--workers", str(workers)], env)
-                    )
+                    for version, version_env in versions.items():
+                        out = work / f"out-{version}-{workers}"
+                        shutil.rmtree(out, ignore_errors=True)
+                        cmd = [sys.executable, "-m", "docclean.flows.clean", str(corpus), "--output", str(out)]
+                        runs.setdefault(f"{version} -w {workers}", []).append(
+                            measure([*cmd, "--workers", str(workers)], version_env)
+                        )
         finally:
             if server:
                 server.terminate()
@@ -157,9 +184,13 @@ def main() -> None:
                 f"{name:<14} {pages / r['wall']:>8.1f} {r['cpu'] / pages:>11.4f} "
                 f"{r['cpu'] / pages / floor:>18.2f} {r['peak_mib']:>9.0f}"
             )
-        one, many = results.get("docclean -w 1"), [r for k, r in results.items() if k.startswith("docclean -w ")]
-        if one and len(many) > 1:
-            print(f"wall-clock speedup, most workers over one: {one['wall'] / many[-1]['wall']:.2f}x")
+        for version in versions:
+            one, many = (
+                results.get(f"{version} -w 1"),
+                [r for k, r in results.items() if k.startswith(f"{version} -w ")],
+            )
+            if one and len(many) > 1:
+                print(f"{version}: wall-clock speedup, most workers over one: {one['wall'] / many[-1]['wall']:.2f}x")
         print(
             json.dumps({k: [{m: round(v, 3) for m, v in r.items()} for r in measured] for k, measured in runs.items()})
         )

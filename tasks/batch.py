@@ -20,7 +20,8 @@ from docclean.tasks.dedup import fingerprint
 from docclean.tasks.extract import extract_batch
 from docclean.tasks.language import detect_batch
 from docclean.tasks.records import Document, RawRecord, Reject
-from docclean.tasks.stories import count_terms
+from docclean.tasks.stories import term_counts
+from docclean.tasks.text import iter_tokens
 
 
 @dataclass(slots=True)
@@ -36,8 +37,10 @@ def clean_batch(records: list[RawRecord], cfg: Config) -> CleanedBatch:
     extracted = time.perf_counter()
     detect_batch(docs, cfg.language)
     detected = time.perf_counter()
-    fingerprint(docs, cfg.dedup)
-    count_terms(docs, cfg.stories)
+    for doc in docs:  # one tokenisation of each text serves both
+        words = iter_tokens(doc.text)
+        fingerprint(doc, cfg.dedup, words)
+        doc.terms = term_counts(doc, cfg.stories, words)
     seconds = {
         "extract": extracted - start,
         "language": detected - extracted,

@@ -9,13 +9,14 @@ earlier batch or run is a duplicate of that text's canonical. Every other copy b
 
 from __future__ import annotations
 
-from array import array
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
+from hashlib import sha1
+from itertools import chain, islice, tee
 
 import numpy as np
 from datasketch import MinHash
-from datasketch.hashfunc import sha1_hash32
 
 from docclean.tasks.config import DedupConfig
 from docclean.tasks.lsh import BandIndex
@@ -30,19 +31,30 @@ class DedupResult:
     duplicates: list[Duplicate]
 
 
-def shingle_hashes(text: str, size: int) -> np.ndarray:
-    """The distinct 32-bit hashes (datasketch's ``sha1_hash32``) of the text's word ``size``-grams, or
-    of the whole text when it is shorter. Computed token by token into 4 bytes a shingle: the set of a
-    long text's shingles as strings would cost many times the text's size."""
-    window: deque[str] = deque(maxlen=size)
-    hashes = array("I")
-    for token in iter_tokens(text):
-        window.append(token)
-        if len(window) == size:
-            hashes.append(sha1_hash32(" ".join(window).encode("utf-8")))
-    if len(window) < size:
-        hashes.append(sha1_hash32(" ".join(window).encode("utf-8")))
-    return np.unique(np.frombuffer(hashes, dtype=np.uint32))
+def shingle_hashes(words: Iterable[str], size: int) -> np.ndarray:
+    """The distinct 32-bit hashes (datasketch's ``sha1_hash32``: SHA-1's first four bytes, little-endian)
+    of the word ``size``-grams of ``words``, or of all of them when there are fewer. Four bytes a
+    shingle, collected as they are hashed: the set of a long text's shingles as strings would cost
+    many times the text's size."""
+    if isinstance(words, list):
+        if len(words) < size:
+            return _hashes([" ".join(words)])
+        return _hashes(map(" ".join, zip(*(words[k:] for k in range(size)))))
+    stream = iter(words)
+    head = list(islice(stream, size))
+    if len(head) < size:
+        return _hashes([" ".join(head)])
+    shifted = tee(chain(head, stream), size)
+    for k, words_from in enumerate(shifted):
+        deque(islice(words_from, k), maxlen=0)  # the k-th stream starts at the k-th word
+    return _hashes(map(" ".join, zip(*shifted)))
+
+
+def _hashes(shingles: Iterable[str]) -> np.ndarray:
+    digests = bytearray()
+    for shingle in shingles:
+        digests += sha1(shingle.encode("utf-8")).digest()[:4]
+    return np.unique(np.frombuffer(bytes(digests), dtype="<u4").astype(np.uint32))
 
 
 # Pinned, so that signatures stored by the index stay comparable across datasketch releases.
@@ -51,23 +63,23 @@ MINHASH_SCHEME = "affine32"
 _MINHASH_SLICE = 4096
 
 
-def _signature(text: str, cfg: DedupConfig) -> tuple[np.ndarray, int]:
-    """MinHash signature (affine32 values fit 32 bits) and distinct shingle count of ``text``: the
-    signature datasketch gives the shingles' strings, from their hashes (its hash function is the
-    identity on them)."""
-    hashes = shingle_hashes(text, cfg.shingle_words)
+def _signature(words: Iterable[str], cfg: DedupConfig) -> tuple[np.ndarray, int]:
+    """MinHash signature (affine32 values fit 32 bits) and distinct shingle count of the text of
+    ``words``: the signature datasketch gives the shingles' strings, from their hashes (its hash
+    function is the identity on them)."""
+    hashes = shingle_hashes(words, cfg.shingle_words)
     mh = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, scheme=MINHASH_SCHEME, hashfunc=int)
     for start in range(0, len(hashes), _MINHASH_SLICE):
         mh.update_batch(hashes[start : start + _MINHASH_SLICE])
     return mh.hashvalues.astype(np.uint32), len(hashes)
 
 
-def fingerprint(docs: list[Document], cfg: DedupConfig) -> None:
-    """Each document's content hash and MinHash signature, computed where it was cleaned (a worker, in
-    parallel): the run's single dedup step then only looks them up in the index."""
-    for doc in docs:
-        doc.content_hash = content_hash(doc.text)
-        doc.minhash = _signature(doc.text, cfg)
+def fingerprint(doc: Document, cfg: DedupConfig, words: Iterable[str] | None = None) -> None:
+    """The document's content hash and MinHash signature, computed where it was cleaned (a worker, in
+    parallel): the run's single dedup step then only looks them up in the index. ``words``: its text's
+    ``iter_tokens``, when the caller has them."""
+    doc.content_hash = content_hash(doc.text)
+    doc.minhash = _signature(iter_tokens(doc.text) if words is None else words, cfg)
 
 
 def exact_dedupe(docs: list[Document], state: DedupState | None = None) -> DedupResult:
@@ -123,7 +135,7 @@ def near_dedupe(docs: list[Document], cfg: DedupConfig, state: DedupState | None
         return key
 
     for doc in ranked:
-        signature, size = doc.minhash or _signature(doc.text, cfg)
+        signature, size = doc.minhash or _signature(iter_tokens(doc.text), cfg)
         for position in index.query(signature):
             other = keys[position]
             sim = similarity(signature, size, *entry(other), cfg)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -24,9 +24,13 @@ from docclean.tasks.text import iter_tokens, tokens
 _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b([A-Z][^\W\d_]+)")
 
 
-def term_counts(doc: Document, cfg: StoryConfig) -> Counter[str]:
-    # the content terms' counts (CJK bigrams aside: only words are counted), token by token
-    counts = Counter(t for t in iter_tokens(doc.text) if len(t) >= 4 and not t.isdigit())
+def term_counts(doc: Document, cfg: StoryConfig, words: Iterable[str] | None = None) -> Counter[str]:
+    """The content terms' counts of the document (its text's ``iter_tokens`` as ``words`` when the
+    caller has them). Counted where it was cleaned (a worker, in parallel): they depend on its text
+    alone, so the run's single story step only weighs them."""
+    # token by token, CJK bigrams aside: only words are counted
+    words = iter_tokens(doc.text) if words is None else words
+    counts = Counter(t for t in words if len(t) >= 4 and not t.isdigit())
     # Names tell two similar events apart (one actress's rehab from another's): a capitalised word
     # that does not open a sentence counts extra.
     for match in _NAME.finditer(doc.text):
@@ -36,13 +40,6 @@ def term_counts(doc: Document, cfg: StoryConfig) -> Counter[str]:
     if doc.title:  # the headline names the event: weigh its terms like a second mention
         counts.update(t for t in tokens(doc.title) if len(t) >= 4)
     return counts
-
-
-def count_terms(docs: list[Document], cfg: StoryConfig) -> None:
-    """Each document's term counts, computed where it was cleaned (a worker, in parallel): they
-    depend on its text alone, so the run's single story step only weighs them."""
-    for doc in docs:
-        doc.terms = term_counts(doc, cfg)
 
 
 def tfidf_vectors(docs: list[Document], cfg: StoryConfig, state: StoryState) -> list[Vector]:

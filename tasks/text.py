@@ -61,14 +61,21 @@ def tokens(text: str) -> list[str]:
 
 def iter_tokens(text: str) -> Iterable[str]:
     """``tokens``, a long text's piece by piece: its whole token list would cost about ten times its
-    size, and normalising it at once several copies of it. A short text's come as the list (faster)."""
-    if len(text) < _LONG:
-        return tokens(text)
-    return (
-        match[0]
-        for piece in _pieces(text)
-        for match in _TOKEN.finditer(unicodedata.normalize("NFKC", piece).casefold())
-    )
+    size, and normalising it at once several copies of it. A short text's come as the list (faster).
+    Either can be iterated more than once."""
+    return tokens(text) if len(text) < _LONG else _PieceTokens(text)
+
+
+class _PieceTokens:
+    """A long text's tokens, normalised and found piece by piece each time they are iterated."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __iter__(self) -> Iterator[str]:
+        for piece in _pieces(self.text):
+            for match in _TOKEN.finditer(unicodedata.normalize("NFKC", piece).casefold()):
+                yield match[0]
 
 
 def content_terms(text: str) -> set[str]:

@@ -1,4 +1,6 @@
-from docclean.tasks.dedup import deduplicate, exact_dedupe, fingerprint, near_dedupe
+import numpy as np
+
+from docclean.tasks.dedup import deduplicate, exact_dedupe, fingerprint, near_dedupe, shingle_hashes
 from docclean.tasks.records import Document
 from docclean.tasks.text import content_hash, normalize
 
@@ -93,7 +95,8 @@ def test_fingerprints_computed_by_the_worker_give_the_same_decisions_and_are_the
     texts = {"orig": STORY, "copy": ". ".join(sentences[:-1]) + ".", "other": OTHER_EVENT}
     fresh = deduplicate([doc(k, t) for k, t in texts.items()], _cfg())
     worked = [doc(k, t) for k, t in texts.items()]
-    fingerprint(worked, _cfg())
+    for d in worked:
+        fingerprint(d, _cfg())
     for d in worked:
         signature, size = d.minhash
         assert d.content_hash == content_hash(d.text) and signature.dtype.name == "uint32"
@@ -105,7 +108,7 @@ def test_fingerprints_computed_by_the_worker_give_the_same_decisions_and_are_the
     assert [x.doc_id for x in result.duplicates] == ["copy"]
     # the stage trusts what the worker computed: the other event, given the story's fingerprint, is its copy
     other, story = doc("other", OTHER_EVENT), doc("story", STORY)
-    fingerprint([story], _cfg())
+    fingerprint(story, _cfg())
     other.minhash = story.minhash
     assert [x.doc_id for x in near_dedupe([story, other], _cfg()).duplicates] == ["other"]
 
@@ -137,4 +140,17 @@ def test_a_long_text_is_normalised_and_tokenised_piece_by_piece_exactly_as_at_on
     for _ in range(5):
         text = "  \n " + "".join(rng.choice(alphabet) for _ in range(rng.randint(150_000, 300_000))) + " \n\u3000 "
         assert content_hash(text) == hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
-        assert list(iter_tokens(text)) == tokens(text)
+        words = iter_tokens(text)
+        assert list(words) == tokens(text) == list(words)  # iterated again: each consumer has its own pass
+    assert np.array_equal(shingle_hashes(iter_tokens(text), 3), shingle_hashes(tokens(text), 3))
+
+
+def test_shingle_hashes_are_datasketchs_sha1_hash32_of_each_shingle():
+    from datasketch.hashfunc import sha1_hash32
+
+    words = "the harbour council met on friday and the council voted".split()
+    expected = {sha1_hash32(" ".join(words[i : i + 3]).encode()) for i in range(len(words) - 2)}
+    assert shingle_hashes(words, 3).tolist() == sorted(expected)
+    assert shingle_hashes(iter(words), 3).tolist() == sorted(expected)
+    assert shingle_hashes(["two", "words"], 3).tolist() == [sha1_hash32(b"two words")]
+    assert shingle_hashes(iter(["two", "words"]), 3).tolist() == [sha1_hash32(b"two words")]

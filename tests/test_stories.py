@@ -1,6 +1,6 @@
 from docclean.tasks.config import StoryConfig
 from docclean.tasks.records import Document
-from docclean.tasks.stories import assign_stories, count_terms, term_counts
+from docclean.tasks.stories import assign_stories, term_counts
 
 QUAKE_A = (
     "A magnitude 6.1 earthquake struck the Indonesian island of Sulawesi on Friday, killing at least 34 people. "
@@ -33,7 +33,8 @@ def test_same_event_shares_a_story_and_other_events_do_not():
 
 def test_term_counts_computed_by_the_worker_give_the_same_stories_and_are_the_ones_used():
     fresh, worked = docs(QUAKE_A, ELECTION, QUAKE_B), docs(QUAKE_A, ELECTION, QUAKE_B)
-    count_terms(worked, StoryConfig())
+    for d in worked:
+        d.terms = term_counts(d, StoryConfig())
     assert worked[0].terms["mamuju"] == 2 + 2 * StoryConfig().name_weight  # a name inside a sentence
     assign_stories(fresh, StoryConfig())
     assign_stories(worked, StoryConfig())
