@@ -43,6 +43,7 @@ import trafilatura  # noqa: E402
 from docclean.tasks.config import Config, load_config  # noqa: E402
 from docclean.tasks.extract import extract_batch  # noqa: E402
 from docclean.tasks.records import RawRecord  # noqa: E402
+from docclean.tasks.sandbox import retire  # noqa: E402
 from docclean.tasks.text import normalize  # noqa: E402
 from docclean.tasks.visible import visible_text  # noqa: E402
 
@@ -163,6 +164,7 @@ def run_docclean(pages: list[Page], cfg: Config, *, as_text: bool) -> list[Outpu
         RawRecord(p.id, p.id, "text" if as_text else "html", _saved(p, as_text), not as_text, url=p.url) for p in pages
     ]
     docs, _ = extract_batch(records, cfg)
+    retire()  # the cleaning child outlives its batch: ended, its CPU is counted
     by_id = {d.doc_id: d for d in docs}
     return [
         Output(d.text, d.title, d.author, d.published_at.date().isoformat() if d.published_at else None)

@@ -22,13 +22,12 @@ from prefect.client.orchestration import get_client
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
-from prefect.utilities.annotations import quote
 
 from docclean.tasks.batch import CleanedBatch, clean_task
 from docclean.tasks.config import Config, ExecutionConfig
-from docclean.tasks.decide import decide_task
+from docclean.tasks.decide import decide_batch
 from docclean.tasks.index import legacy_index_folder, load_index_task
-from docclean.tasks.output import RunResult, RunWriter, commit_task
+from docclean.tasks.output import RunResult, RunWriter, commit_run
 from docclean.tasks.read import discover_task, input_kind, read_task
 from docclean.tasks.records import RawRecord, Reject
 from docclean.tasks.state import Index
@@ -62,13 +61,6 @@ def pipeline_version() -> str:
         return version("docclean")
     except PackageNotFoundError:
         return "0+unknown"
-
-
-@contextmanager
-def _timed(run: RunResult, stage: str) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    run.stage(stage).seconds += time.perf_counter() - start
 
 
 def task_runner_for(cfg: ExecutionConfig) -> TaskRunner:
@@ -109,18 +101,18 @@ def docclean_flow(
     out = Path(output)
     with locked(out, cfg.output.lock_wait_seconds):
         prune(out, cfg.output)  # debris of a crashed run, snapshots past their grace
-        with _timed(run, "load-index"):
+        with run.stages.timed("load-index"):
             snapshot = current_snapshot(out)
             index = load_index_task(snapshot / "index" if snapshot else legacy_index_folder(out), cfg)
-        with _timed(run, "discover"):
+        with run.stages.timed("discover"):
             uris = discover_task(raw, cfg)
-        run.stage("discover").items_out = len(uris)
+        run.stages.count("discover", 0, len(uris))
         writer = RunWriter(out, run, cfg)
         try:
             with _workers_share_api():
                 _clean_and_decide(run, uris, index, writer, cfg)
             if run.inputs:
-                commit_task(quote(writer), quote(index), cfg)
+                commit_run(writer, index, cfg)
             else:  # nothing new: the current snapshot stays, so scheduled runs that find nothing churn nothing
                 writer.discard()
         except BaseException:
@@ -142,8 +134,8 @@ def counts_line(run: RunResult) -> str:
     )
 
 
-# (input files finished with it, records, their read rejects, their cleaning)
-InFlight = tuple[int, int, list[Reject], PrefectFuture | CleanedBatch]
+# (input files finished with it, their read rejects, their cleaning)
+InFlight = tuple[int, list[Reject], PrefectFuture | CleanedBatch]
 
 
 def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: RunWriter, cfg: Config) -> None:
@@ -167,12 +159,13 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
         _report_progress(files_done, len(uris))
 
     for group in read_groups(uris, size):
-        with _timed(run, "read"):
+        with run.stages.timed("read"):
             records, rejects = read(group, cfg)
             records, rejects, skipped = drop_processed(records, rejects, index.seen)
         run.skipped += skipped
         run.inputs += len(records) + len(rejects)
-        _count(run, "read", len(group), len(records))
+        dropped = [*(str(r.reason) for r in rejects), *["processed before"] * skipped]
+        run.stages.count("read", len(group), len(records), dropped)
         batch = cfg.input.batch_size  # a JSONL or WARC file's records, however few files there are
         chunks = [records[i : i + batch] for i in range(0, len(records), batch)] or [[]]
         for i, chunk in enumerate(chunks):
@@ -185,12 +178,11 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
             else:
                 inline_budget = 0
                 cleaning = clean_task.submit(chunk, cfg)
-            in_flight.append((len(group) if last else 0, len(chunk), rejects if last else [], cleaning))
+            in_flight.append((len(group) if last else 0, rejects if last else [], cleaning))
             while len(in_flight) > limit:
                 decide_oldest()
     while in_flight:
         decide_oldest()
-    run.stage("stories").items_out = run.story_count
 
 
 def batch_plan(files: int, batch_size: int) -> tuple[int, int]:
@@ -221,25 +213,20 @@ def read_groups(uris: list[str], size: int) -> list[list[str]]:
 
 
 def _decide(
-    run: RunResult, submitted: int, read_rejects: list[Reject], cleaning: PrefectFuture | CleanedBatch,
+    run: RunResult, read_rejects: list[Reject], cleaning: PrefectFuture | CleanedBatch,
     index: Index, writer: RunWriter, cfg: Config,
 ) -> None:  # fmt: skip
-    """Deduplicate one cleaned batch and place its articles in stories, then write it."""
-    with _timed(run, "clean (waited)"):
-        cleaned = cleaning if isinstance(cleaning, CleanedBatch) else cleaning.result()
-    _count(run, "extract", submitted, len(cleaned.docs))
-    _count(run, "language", len(cleaned.docs), len(cleaned.docs))
-    _count(run, "fingerprint", len(cleaned.docs), len(cleaned.docs))
-    # quoted: Prefect would walk every parameter's contents (each document's term counts, the whole index)
-    decided = decide_task(quote(cleaned.docs), cfg, quote(index))
-    _count(run, "deduplicate", len(cleaned.docs), len(decided.articles))
-    _count(run, "stories", len(decided.articles), 0)  # items out: the run's stories, counted at the end
-    for stage, seconds in (cleaned.seconds | decided.seconds).items():
-        run.stage(stage).seconds += seconds
+    """Deduplicate one cleaned batch and place its articles in stories, then write it. Called here, in the
+    flow's process, batch after batch: the decisions update the index in place."""
+    start = time.perf_counter()
+    cleaned = cleaning if isinstance(cleaning, CleanedBatch) else cleaning.result()
+    waited = time.perf_counter() - start
+    run.stages.add(cleaned.stages)  # the worker's account of extract, language and fingerprint
+    run.stages["clean (waited)"].seconds += waited  # how long this process waited for it
+    decided = decide_batch(cleaned.docs, cfg, index)
+    run.stages.add(decided.stages)
     rejects = read_rejects + cleaned.rejects
-    with _timed(run, "write"):
-        writer.write(decided.articles, decided.duplicates, rejects)
-    _count(run, "write", len(cleaned.docs) + len(rejects), len(cleaned.docs) + len(rejects))
+    writer.write(decided.articles, decided.duplicates, rejects)
     run.add_articles(decided.articles)
     run.duplicates += decided.duplicates
     run.rejects += rejects
@@ -269,12 +256,6 @@ def drop_processed(
     new_records = [r for r in records if r.doc_id not in seen]
     new_rejects = [r for r in rejects if r.key() not in seen]
     return new_records, new_rejects, len(records) + len(rejects) - len(new_records) - len(new_rejects)
-
-
-def _count(run: RunResult, stage: str, items_in: int, items_out: int) -> None:
-    stat = run.stage(stage)
-    stat.items_in += items_in
-    stat.items_out += items_out
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ workers need neither the inputs' storage nor the output folder.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 from prefect import task
@@ -20,6 +19,7 @@ from docclean.tasks.dedup import fingerprint
 from docclean.tasks.extract import extract_batch
 from docclean.tasks.language import detect_batch
 from docclean.tasks.records import Document, RawRecord, Reject
+from docclean.tasks.stats import Stages
 from docclean.tasks.stories import term_counts
 from docclean.tasks.text import iter_tokens
 
@@ -28,25 +28,24 @@ from docclean.tasks.text import iter_tokens
 class CleanedBatch:
     docs: list[Document]
     rejects: list[Reject]
-    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds spent in the worker
+    stages: Stages = field(default_factory=Stages)  # what each stage did with the batch, in the worker
 
 
 def clean_batch(records: list[RawRecord], cfg: Config) -> CleanedBatch:
-    start = time.perf_counter()
-    docs, rejects = extract_batch(records, cfg)
-    extracted = time.perf_counter()
-    detect_batch(docs, cfg.language)
-    detected = time.perf_counter()
-    for doc in docs:  # one tokenisation of each text serves both
-        words = iter_tokens(doc.text)
-        fingerprint(doc, cfg.dedup, words)
-        doc.terms = term_counts(doc, cfg.stories, words)
-    seconds = {
-        "extract": extracted - start,
-        "language": detected - extracted,
-        "fingerprint": time.perf_counter() - detected,
-    }
-    return CleanedBatch(docs, rejects, seconds)
+    stages = Stages()
+    with stages.timed("extract"):
+        docs, rejects = extract_batch(records, cfg)
+    stages.count("extract", len(records), len(docs), (str(r.reason) for r in rejects))
+    with stages.timed("language"):
+        detect_batch(docs, cfg.language)
+    stages.count("language", len(docs), len(docs))
+    with stages.timed("fingerprint"):
+        for doc in docs:  # one tokenisation of each text serves both
+            words = iter_tokens(doc.text)
+            fingerprint(doc, cfg.dedup, words)
+            doc.terms = term_counts(doc, cfg.stories, words)
+    stages.count("fingerprint", len(docs), len(docs))
+    return CleanedBatch(docs, rejects, stages)
 
 
 @task(name="clean", cache_policy=NO_CACHE)

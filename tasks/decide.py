@@ -4,16 +4,13 @@ article joins. Both update the run's index, so the next batch is judged against 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
-
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from docclean.tasks.config import Config
 from docclean.tasks.dedup import deduplicate
 from docclean.tasks.records import Document, Duplicate
 from docclean.tasks.state import Index
+from docclean.tasks.stats import Stages
 from docclean.tasks.stories import assign_stories
 
 
@@ -22,18 +19,17 @@ class Decided:
     articles: list[Document]
     duplicates: list[Duplicate]
     new_stories: int
-    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    stages: Stages = field(default_factory=Stages)
 
 
 def decide_batch(docs: list[Document], cfg: Config, index: Index) -> Decided:
-    start = time.perf_counter()
-    deduped = deduplicate(docs, cfg.dedup, index.dedup)
-    deduplicated = time.perf_counter()
-    new_stories = assign_stories(deduped.articles, cfg.stories, index.stories)
-    seconds = {"deduplicate": deduplicated - start, "stories": time.perf_counter() - deduplicated}
-    return Decided(deduped.articles, deduped.duplicates, new_stories, seconds)
-
-
-@task(name="decide", cache_policy=NO_CACHE)
-def decide_task(docs: list[Document], cfg: Config, index: Index) -> Decided:
-    return decide_batch(docs, cfg, index)
+    """Called by the flow itself, batch after batch: it updates ``index`` in place, and the next batch is
+    judged against it."""
+    stages = Stages()
+    with stages.timed("deduplicate"):
+        deduped = deduplicate(docs, cfg.dedup, index.dedup)
+    stages.count("deduplicate", len(docs), len(deduped.articles), (f"{d.kind} duplicate" for d in deduped.duplicates))
+    with stages.timed("stories"):
+        new_stories = assign_stories(deduped.articles, cfg.stories, index.stories)
+    stages.count("stories", len(deduped.articles), len(deduped.articles))
+    return Decided(deduped.articles, deduped.duplicates, new_stories, stages)

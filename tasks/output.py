@@ -12,7 +12,6 @@ file in the new snapshot; earlier snapshots keep the small files until they are 
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -20,8 +19,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from docclean.tasks.config import Config
 from docclean.tasks.dataset import SCHEMAS, conform
@@ -36,15 +33,8 @@ from docclean.tasks.records import (
     Reject,
 )
 from docclean.tasks.state import Index
+from docclean.tasks.stats import Stages
 from docclean.tasks.store import Snapshot
-
-
-@dataclass(slots=True)
-class StageStat:
-    stage: str
-    items_in: int = 0
-    items_out: int = 0
-    seconds: float = 0.0
 
 
 @dataclass(slots=True)
@@ -60,14 +50,11 @@ class RunResult:
     rejects: list[Reject] = field(default_factory=list)
     languages: Counter[str] = field(default_factory=Counter)  # articles per language
     story_ids: set[str] = field(default_factory=set)  # stories this run's articles are in
-    stages: dict[str, StageStat] = field(default_factory=dict)
+    stages: Stages = field(default_factory=Stages)
     inputs: int = 0
     skipped: int = 0  # inputs an earlier run already processed
     new_stories: int = 0
     finished_at: datetime | None = None
-
-    def stage(self, name: str) -> StageStat:
-        return self.stages.setdefault(name, StageStat(name))
 
     def add_articles(self, docs: list[Document]) -> None:
         self.article_ids += (d.doc_id for d in docs)
@@ -155,7 +142,15 @@ def runs_table(run: RunResult, cfg: Config) -> pa.Table:
         "new_stories": run.new_stories,
         "rejects_by_reason": _counts(run.rejects_by_reason),
         "languages": _counts(run.languages),
-        "stages": [asdict(s) for s in run.stages.values()],
+        "stages": [
+            {"stage": s.stage, "items_in": s.items_in, "items_out": s.items_out, "seconds": s.seconds}
+            for s in run.stages
+        ],
+        "dropped": [
+            {"stage": s.stage, "reason": reason, "count": n}
+            for s in run.stages
+            for reason, n in sorted(s.dropped.items())
+        ],
         "pipeline_version": run.pipeline_version,
         "config": cfg.to_json(),
     }
@@ -190,6 +185,12 @@ class RunWriter:
         )
 
     def write(self, docs: list[Document], duplicates: list[Duplicate], rejects: list[Reject]) -> None:
+        with self.run.stages.timed("write"):
+            self._write(docs, duplicates, rejects)
+        rows = len(docs) + len(duplicates) + len(rejects)
+        self.run.stages.count("write", rows, rows)
+
+    def _write(self, docs: list[Document], duplicates: list[Duplicate], rejects: list[Reject]) -> None:
         for table_name, table in (
             ("articles", articles_table(docs, self.run)),
             ("duplicates", duplicates_table(duplicates, self.run)),
@@ -222,20 +223,19 @@ class RunWriter:
 
 
 def commit_run(writer: RunWriter, index: Index, cfg: Config) -> Path:
-    """Finish the run's tables, write the updated index and the run's row, publish the snapshot."""
-    start = time.perf_counter()
+    """Finish the run's tables, write the updated index and the run's row, publish the snapshot. The flow
+    calls it itself, with the run's open writer and its index: neither travels to another process."""
     run, snap = writer.run, writer.snapshot
-    writer.close()
-    for table_name in ("articles", "duplicates", "rejects"):
-        compact(snap, table_name, run.run_id, cfg)
-    index.runs.append(run.run_id)
-    keys = run.input_keys()
-    index.seen.update(keys)
-    previous = snap.previous / "index" if snap.previous else None
-    save_index(snap.path("index"), index, cfg, previous=previous, new_keys=keys)
-    commit = run.stage("commit")
-    commit.items_in = commit.items_out = run.articles + len(run.duplicates) + len(run.rejects)
-    commit.seconds = time.perf_counter() - start
+    with run.stages.timed("commit"):
+        writer.close()
+        for table_name in ("articles", "duplicates", "rejects"):
+            compact(snap, table_name, run.run_id, cfg)
+        index.runs.append(run.run_id)
+        keys = run.input_keys()
+        index.seen.update(keys)
+        previous = snap.previous / "index" if snap.previous else None
+        save_index(snap.path("index"), index, cfg, previous=previous, new_keys=keys)
+    run.stages.count("commit", len(keys), len(keys))
     run.finished_at = datetime.now(timezone.utc)
     write_parquet(runs_table(run, cfg), snap.path(f"runs/part-{run.run_id}.parquet"), cfg)
     compact(snap, "runs", run.run_id, cfg)
@@ -259,8 +259,3 @@ def compact(snap: Snapshot, table_name: str, run_id: str, cfg: Config) -> None:
                     writer.write_table(conform(parquet.read_row_group(group), schema))
         for path in files:
             path.unlink()  # only this snapshot's link: older snapshots keep the file
-
-
-@task(name="commit", cache_policy=NO_CACHE)
-def commit_task(writer: RunWriter, index: Index, cfg: Config) -> Path:
-    return commit_run(writer, index, cfg)

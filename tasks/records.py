@@ -13,7 +13,7 @@ import pyarrow as pa
 from docclean.tasks.text import word_count
 
 # 1: first release. 2: rejects.input_key, runs.skipped (added nullable: version-1 files read as null).
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 class RejectReason(StrEnum):
@@ -189,6 +189,7 @@ REJECTS_SCHEMA = pa.schema(
 )
 
 _COUNT = pa.struct([pa.field("name", pa.string()), pa.field("count", pa.int64())])
+_DROPPED = pa.struct([pa.field("stage", pa.string()), pa.field("reason", pa.string()), pa.field("count", pa.int64())])
 _STAGE = pa.struct(
     [
         pa.field("stage", pa.string()),
@@ -214,6 +215,7 @@ RUNS_SCHEMA = pa.schema(
         pa.field("rejects_by_reason", pa.list_(_COUNT), nullable=False),
         pa.field("languages", pa.list_(_COUNT), nullable=False),
         pa.field("stages", pa.list_(_STAGE), nullable=False),
+        pa.field("dropped", pa.list_(_DROPPED)),  # schema version 3
         pa.field("pipeline_version", pa.string(), nullable=False),
         pa.field("config", pa.string(), nullable=False),
     ],

@@ -26,7 +26,7 @@ def run_rows(run: RunResult) -> Rows:
         ("languages", _counts(run.languages)),
         ("stories", f"{run.story_count} ({run.new_stories} new)"),
     ]
-    rows += [(f"  {s.stage} seconds", f"{s.seconds:.2f}") for s in run.stages.values()]
+    rows += [(f"  {s.stage} seconds", f"{s.seconds:.2f}") for s in run.stages]
     return rows
 
 

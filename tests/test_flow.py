@@ -258,7 +258,7 @@ def test_articles_schema_is_the_contract(run):
     assert files and all(f.parent.name.startswith("ingest_date=") for f in files)
     schema = pq.read_schema(files[0])
     assert {f.name: f.type for f in schema} == ARTICLE_COLUMNS
-    assert schema.metadata[b"docclean.schema_version"] == b"2"
+    assert schema.metadata[b"docclean.schema_version"] == b"3"
 
 
 def test_duckdb_reads_the_output(run):
@@ -284,7 +284,20 @@ def test_runs_table_counts_the_run(run):
         26, 10, 7, 1, 8,
     )  # fmt: skip
     assert {c["name"]: c["count"] for c in row["rejects_by_reason"]}["bad_record"] == 2
-    assert {s["stage"] for s in row["stages"]} >= {"read", "extract", "language", "deduplicate", "stories", "write"}
+    stages = {s["stage"]: (s["items_in"], s["items_out"]) for s in row["stages"]}
+    assert list(stages)[:3] == ["load-index", "discover", "read"]
+    dropped: dict[str, dict[str, int]] = {}
+    for d in row["dropped"]:
+        dropped.setdefault(d["stage"], {})[d["reason"]] = d["count"]
+    # each stage's own account: what it took in went on or was dropped, with the reason
+    assert dropped["deduplicate"] == {"exact duplicate": 7, "near duplicate": 1}
+    assert stages["deduplicate"] == (18, 10) and stages["stories"] == (10, 10)
+    extract_in, extract_out = stages["extract"]
+    assert extract_in == stages["read"][1] and extract_out == 18
+    assert extract_in - extract_out == sum(dropped["extract"].values())
+    assert sum(dropped["read"].values()) + sum(dropped["extract"].values()) == 8  # the run's rejects
+    assert dropped["read"]["bad_record"] == 2
+    assert stages["language"] == stages["fingerprint"] == (18, 18) and stages["write"] == (26, 26)
     assert json.loads(row["config"])["input"]["batch_size"] == 4
     assert row["finished_at"] >= row["started_at"]
     assert row["run_id"] in result.output
