@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # last: a docclean on PYTHONPATH (another version, to compare) goes first
 
 from bench.throughput import build_corpus  # noqa: E402
 

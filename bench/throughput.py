@@ -97,10 +97,12 @@ def baseline_package(ref: str, folder: Path) -> Path:
     return folder / "site"
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+def measure(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> dict[str, float]:
     """Wall time, CPU seconds of the process tree, and the largest process's peak RSS."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _MEASURED, *cmd], env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, *cmd], env=env, cwd=cwd, check=True, capture_output=True, text=True
+    )
     return {"wall": time.perf_counter() - start, **json.loads(done.stdout)}
 
 
@@ -168,7 +170,8 @@ def main() -> None:
                         shutil.rmtree(out, ignore_errors=True)
                         cmd = [sys.executable, "-m", "docclean.flows.clean", str(corpus), "--output", str(out)]
                         runs.setdefault(f"{version} -w {workers}", []).append(
-                            measure([*cmd, "--workers", str(workers)], version_env)
+                            # not from the checkout, whose docclean/ would shadow the baseline's
+                            measure([*cmd, "--workers", str(workers)], version_env, cwd=work)
                         )
         finally:
             if server:

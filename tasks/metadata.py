@@ -166,11 +166,7 @@ def trafilatura_metadata(tree: HtmlElement, url: str | None) -> dict[str, object
 
 
 def searched_author(tree: HtmlElement) -> str | None:
-    """trafilatura's search of the page for a byline. It searches a copy of the whole tree without
-    comment sections, dates and figures; a page where none of its expressions match anything has no
-    byline for it to find there (pruning removes elements, it adds none), and is not copied."""
-    if not any(expression(tree) for expression in trafilatura_meta.AUTHOR_XPATHS):
-        return None
+    """trafilatura's search of the page for a byline (it works on a copy of the whole tree)."""
     return trafilatura_meta.extract_author(tree)
 
 
