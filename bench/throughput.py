@@ -3,7 +3,10 @@
 Builds a corpus of distinct HTML pages (the pages of extraction-dev, extraction-val and news-dev, then
 variants of them: a paragraph left out and a generated paragraph added, so every page's bytes and text
 differ), then in the same invocation measures, each in a fresh process:
-  trafilatura   a plain loop of trafilatura.bare_extraction over the pages (the floor)
+  trafilatura   a plain loop of trafilatura.extract(html, include_comments=False): its text, no
+                metadata (the floor)
+  trafilatura+m the same with with_metadata=True (title, author, date by htmldate, site, tags), the
+                part of docclean's job trafilatura can do alone
   docclean -w N `docclean run` (every stage, Prefect and its temporary server, Parquet) with N workers
   baseline -w N the same, with the docclean of git revision --baseline REF (a before/after comparison)
 
@@ -63,13 +66,11 @@ def build_corpus(folder: Path, pages: int, seed: int = 11) -> int:
     return pages
 
 
-def trafilatura_alone(folder: Path) -> None:
+def trafilatura_alone(folder: Path, with_metadata: bool) -> None:
     import trafilatura
 
     for path in sorted(folder.glob("*.html")):
-        trafilatura.bare_extraction(
-            path.read_text(encoding="utf-8"), include_comments=False, deduplicate=False, with_metadata=True
-        )
+        trafilatura.extract(path.read_text(encoding="utf-8"), include_comments=False, with_metadata=with_metadata)
 
 
 # Runs a command and prints the CPU seconds and peak RSS of its process tree. measure() starts each run
@@ -140,9 +141,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds; the table shows medians")
     parser.add_argument("--baseline", metavar="REF", help="also run the docclean of this git revision")
     parser.add_argument("--trafilatura-only", dest="folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--with-metadata", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.folder:
-        trafilatura_alone(args.folder)
+        trafilatura_alone(args.folder, args.with_metadata)
         return
     work = Path(tempfile.mkdtemp(prefix="docclean-throughput-"))
     try:
@@ -164,6 +166,7 @@ def main() -> None:
             for _ in range(args.repeat):
                 trafilatura_cmd = [sys.executable, __file__, "--trafilatura-only", str(corpus)]
                 runs.setdefault("trafilatura", []).append(measure(trafilatura_cmd, env))
+                runs.setdefault("trafilatura+m", []).append(measure([*trafilatura_cmd, "--with-metadata"], env))
                 for workers in map(int, args.workers.split(",")):
                     for version, version_env in versions.items():
                         out = work / f"out-{version}-{workers}"
@@ -178,14 +181,17 @@ def main() -> None:
                 server.terminate()
                 server.wait(30)
         results = {name: _median(measured) for name, measured in runs.items()}
-        floor = results["trafilatura"]["cpu"] / pages
+        floor, with_meta = (results[name]["cpu"] / pages for name in ("trafilatura", "trafilatura+m"))
         rounds = f", median of {args.repeat} interleaved rounds" if args.repeat > 1 else ""
         print(f"{pages} distinct HTML pages, {os.cpu_count()} cores{rounds}")
-        print(f"{'run':<14} {'pages/s':>8} {'CPU s/page':>11} {'x trafilatura CPU':>18} {'peak MiB':>9}")
+        print(
+            f"{'run':<16} {'pages/s':>8} {'CPU ms/page':>12} {'x trafilatura':>14} {'x trafilatura+m':>16} {'peak MiB':>9}"
+        )
         for name, r in results.items():
+            cpu = r["cpu"] / pages
             print(
-                f"{name:<14} {pages / r['wall']:>8.1f} {r['cpu'] / pages:>11.4f} "
-                f"{r['cpu'] / pages / floor:>18.2f} {r['peak_mib']:>9.0f}"
+                f"{name:<16} {pages / r['wall']:>8.1f} {1000 * cpu:>12.1f} {cpu / floor:>14.2f} "
+                f"{cpu / with_meta:>16.2f} {r['peak_mib']:>9.0f}"
             )
         for version in versions:
             one, many = (

@@ -30,6 +30,7 @@ from docclean.tasks.index import legacy_index_folder, load_index_task
 from docclean.tasks.output import RunResult, RunWriter, commit_run
 from docclean.tasks.read import discover_task, input_kind, read_task
 from docclean.tasks.records import RawRecord, Reject
+from docclean.tasks.sandbox import retire
 from docclean.tasks.state import Index
 from docclean.tasks.store import current_snapshot, locked, prune
 from docclean.tasks.summary import publish_summary
@@ -110,7 +111,10 @@ def docclean_flow(
         writer = RunWriter(out, run, cfg)
         try:
             with _workers_share_api():
-                _clean_and_decide(run, uris, index, writer, cfg)
+                try:
+                    _clean_and_decide(run, uris, index, writer, cfg)
+                finally:
+                    retire()  # the cleaning child of this process, if it cleaned batches itself
             if run.inputs:
                 commit_run(writer, index, cfg)
             else:  # nothing new: the current snapshot stays, so scheduled runs that find nothing churn nothing
