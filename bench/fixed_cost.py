@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import flows  # noqa: E402, F401 - docclean's Prefect defaults (startup timeout, no analytics) go to both runs
+import docclean.flows  # noqa: E402, F401 - docclean's Prefect defaults (startup timeout, no analytics) go to both runs
 
 BARE_FLOW = """
 from prefect import flow, task
