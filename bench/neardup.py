@@ -1,10 +1,13 @@
-"""Near-duplicate detection on ../shared/data/neardup-dev.jsonl: ARI, pairwise P/R/F1, docs per second.
+"""Near-duplicate detection on ../shared/data/neardup-dev.jsonl: ARI, pairwise P/R/F1, over all texts,
+the tune topics and the validation topics.
 
-Each text is cleaned as plain text (the copies carry site furniture), then deduplicated by docclean
-(texts under extraction.min_words, which the pipeline rejects, stay alone);
-a document's predicted cluster is the doc_id of the article it was kept as or folded into.
+By default through the product (``bench/product.py``): every text a file, `docclean run`, the outcome
+read from the output; a text's predicted cluster is the article it became or copies, a rejected text
+is alone. ``--stages`` calls the cleaner and the dedup stage directly instead (seconds, not a minute,
+for trying settings; texts under extraction.min_words, which a run rejects, stay alone), with
+``--raw`` on the texts as given.
 
-    python bench/neardup.py [--data PATH] [--raw] [--set dedup.near_threshold=0.5 ...]
+    python bench/neardup.py [--data PATH] [--stages [--raw]] [--set dedup.near_threshold=0.5 ...]
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.metrics import cluster_scores  # noqa: E402
+from bench.product import report, run_product  # noqa: E402
 from docclean.tasks.boilerplate import clean_lines  # noqa: E402
 from docclean.tasks.config import Config, load_config  # noqa: E402
 from docclean.tasks.dedup import deduplicate  # noqa: E402
@@ -55,13 +60,23 @@ def evaluate(rows: list[dict], cfg: Config, *, raw: bool = False) -> tuple[dict[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT)
-    parser.add_argument("--raw", action="store_true", help="deduplicate the texts as given, without cleaning")
+    parser.add_argument("--stages", action="store_true", help="call the stages directly, not `docclean run`")
+    parser.add_argument("--raw", action="store_true", help="with --stages: the texts as given, without cleaning")
     parser.add_argument("--set", dest="overrides", action="append", default=[])
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
-    scores, counts = evaluate(rows, load_config(args.overrides), raw=args.raw)
-    print(f"neardup-dev: {counts}")
-    print("  ".join(f"{k} {v:.4f}" for k, v in scores.items()))
+    if args.stages:
+        scores, counts = evaluate(rows, load_config(args.overrides), raw=args.raw)
+        print(f"neardup-dev, stages called directly: {counts}")
+        print("  ".join(f"{k} {v:.4f}" for k, v in scores.items()))
+        return
+    outcome = run_product(rows, args.overrides)
+    kinds = Counter(kind for kind, _, _ in outcome.values())
+    print(f"neardup-dev through `docclean run`: {len(rows)} texts; " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
+    cluster = lambda r: outcome[r["doc_id"]][1]  # noqa: E731
+    report("near-duplicate clusters", rows, cluster, "cluster")
+    kept = [r for r in rows if outcome[r["doc_id"]][0] in ("article", "duplicate")]
+    report("over the texts the run did not reject", kept, cluster, "cluster")
 
 
 if __name__ == "__main__":
