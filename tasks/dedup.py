@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from hashlib import sha1
 from itertools import chain, islice, tee
 
 import numpy as np
-from datasketch import MinHash
 
 from docclean.tasks.config import DedupConfig
 from docclean.tasks.lsh import BandIndex
@@ -57,21 +57,45 @@ def _hashes(shingles: Iterable[str]) -> np.ndarray:
     return np.unique(np.frombuffer(bytes(digests), dtype="<u4").astype(np.uint32))
 
 
-# Pinned, so that signatures stored by the index stay comparable across datasketch releases.
+# The scheme of the signatures the index stores: datasketch's "affine32" MinHash (each shingle hash
+# mixed by MurmurHash3's finalizer, then permuted as a * h + b modulo 2^32, odd a), computed here in
+# numpy from the shingles' hashes. tests/test_dedup.py checks it against datasketch's MinHash.
 MINHASH_SCHEME = "affine32"
-# datasketch permutes a batch as a (num_perm x batch) array, 2 KB a shingle: a long text goes in slices
+# a slice of shingles at a time: (shingles x num_perm) 32-bit values, 1 KiB a shingle at 256 permutations
 _MINHASH_SLICE = 4096
 
 
-def _signature(words: Iterable[str], cfg: DedupConfig) -> tuple[np.ndarray, int]:
-    """MinHash signature (affine32 values fit 32 bits) and distinct shingle count of the text of
-    ``words``: the signature datasketch gives the shingles' strings, from their hashes (its hash
-    function is the identity on them)."""
-    hashes = shingle_hashes(words, cfg.shingle_words)
-    mh = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, scheme=MINHASH_SCHEME, hashfunc=int)
+@cache
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for ``seed``: the same draws from the same generator."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def minhash(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """The affine32 MinHash signature (``num_perm`` uint32 values) of a set of 32-bit shingle hashes."""
+    a, b = _permutations(num_perm, seed)
+    signature = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
     for start in range(0, len(hashes), _MINHASH_SLICE):
-        mh.update_batch(hashes[start : start + _MINHASH_SLICE])
-    return mh.hashvalues.astype(np.uint32), len(hashes)
+        mixed = _fmix32(hashes[start : start + _MINHASH_SLICE].astype(np.uint32, copy=False))
+        np.minimum(signature, (mixed[:, None] * a + b).min(axis=0), out=signature)
+    return signature
+
+
+def _signature(words: Iterable[str], cfg: DedupConfig) -> tuple[np.ndarray, int]:
+    """MinHash signature and distinct shingle count of the text of ``words``."""
+    hashes = shingle_hashes(words, cfg.shingle_words)
+    return minhash(hashes, cfg.num_perm, cfg.seed), len(hashes)
 
 
 def fingerprint(doc: Document, cfg: DedupConfig, words: Iterable[str] | None = None) -> None:

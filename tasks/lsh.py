@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch.lsh import _optimal_param
 
 _MIX = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime: mixes a band's rows into one key
 _SALT = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio constant: spreads band numbers over 64 bits
@@ -50,6 +49,10 @@ class BandIndex:
     def __init__(self, threshold: float, num_perm: int, min_merge: int = 4096, buffer: int = 256) -> None:
         self.min_merge = min_merge  # recent texts before merging them into the main array is worth it
         self.buffer = buffer  # texts held in the dict before they go to the recent array
+        # here, not at the top: datasketch's lsh module imports scipy, which the worker processes (they
+        # import this module with the dedup stage's) do not need
+        from datasketch.lsh import _optimal_param
+
         self.bands, self.rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
         self._salts = (np.arange(1, self.bands + 1, dtype=np.uint64) * _SALT)[None, :]
         self._main, self._recent = _Sorted(), _Sorted()

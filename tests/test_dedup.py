@@ -154,3 +154,18 @@ def test_shingle_hashes_are_datasketchs_sha1_hash32_of_each_shingle():
     assert shingle_hashes(iter(words), 3).tolist() == sorted(expected)
     assert shingle_hashes(["two", "words"], 3).tolist() == [sha1_hash32(b"two words")]
     assert shingle_hashes(iter(["two", "words"]), 3).tolist() == [sha1_hash32(b"two words")]
+
+
+def test_minhash_signatures_are_datasketchs_affine32_ones():
+    """The index stores signatures of datasketch's affine32 scheme: computed here in numpy, they must be
+    the values datasketch gives the same shingle hashes, for any seed and number of permutations."""
+    from datasketch import MinHash
+
+    from docclean.tasks.dedup import minhash
+
+    rng = np.random.default_rng(7)
+    for num_perm, seed, shingles in ((256, 1, 9000), (128, 42, 3), (64, 7, 1)):
+        hashes = np.unique(rng.integers(0, 2**32, shingles, dtype=np.uint64).astype(np.uint32))
+        reference = MinHash(num_perm=num_perm, seed=seed, scheme="affine32", hashfunc=int)
+        reference.update_batch(hashes)
+        assert minhash(hashes, num_perm, seed).tolist() == reference.hashvalues.tolist()
