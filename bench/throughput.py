@@ -78,7 +78,9 @@ def trafilatura_alone(folder: Path, with_metadata: bool) -> None:
 # every child it has ever waited for, and this script runs several.
 _MEASURED = """
 import json, resource, subprocess, sys
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+if done.returncode:
+    sys.exit(f"exit code {done.returncode}:\n" + done.stderr[-5000:])
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}))
 """
@@ -101,9 +103,9 @@ def baseline_package(ref: str, folder: Path) -> Path:
 def measure(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> dict[str, float]:
     """Wall time, CPU seconds of the process tree, and the largest process's peak RSS."""
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURED, *cmd], env=env, cwd=cwd, check=True, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-c", _MEASURED, *cmd], env=env, cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed, {done.stderr}")
     return {"wall": time.perf_counter() - start, **json.loads(done.stdout)}
 
 
