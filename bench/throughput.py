@@ -80,7 +80,7 @@ _MEASURED = """
 import json, resource, subprocess, sys
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 if done.returncode:
-    sys.exit(f"exit code {done.returncode}:\n" + done.stderr[-5000:])
+    sys.exit("exit code " + str(done.returncode) + ": " + done.stderr[-5000:])
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}))
 """
