@@ -36,10 +36,6 @@ def shingle_hashes(words: Iterable[str], size: int) -> np.ndarray:
     of the word ``size``-grams of ``words``, or of all of them when there are fewer. Four bytes a
     shingle, collected as they are hashed: the set of a long text's shingles as strings would cost
     many times the text's size."""
-    if isinstance(words, list):
-        if len(words) < size:
-            return _hashes([" ".join(words)])
-        return _hashes(map(" ".join, zip(*(words[k:] for k in range(size)))))
     stream = iter(words)
     head = list(islice(stream, size))
     if len(head) < size:
