@@ -41,12 +41,12 @@ class Stages:
         stat.dropped.update(dropped)
 
     @contextmanager
-    def timed(self, name: str) -> Iterator[StageStat]:
-        """Adds the seconds the block takes to the stage's; yields the stage to count into."""
+    def timed(self, name: str) -> Iterator[None]:
+        """Adds the seconds the block takes to the stage's."""
         stat = self[name]
         start = time.perf_counter()
         try:
-            yield stat
+            yield
         finally:
             stat.seconds += time.perf_counter() - start
 
