@@ -84,9 +84,9 @@ def docclean_flow(
     output: str = "output",
     config: Config | dict | None = None,
 ) -> RunResult:
-    """Discover inputs; clean the new ones batch by batch, deduplicate them and place them in stories
-    batch by batch, writing each batch's rows into a new output snapshot; commit the snapshot with
-    the updated index. A run that fails leaves the output as it was.
+    """Discover inputs; clean the new ones batch by batch and deduplicate them batch by batch, writing
+    each batch's rows into a new output snapshot; place the run's articles in stories together and
+    commit the snapshot with the updated index. A run that fails leaves the output as it was.
 
     Holds the output folder's lock throughout: a second run on the same output waits up to
     ``output.lock_wait_seconds``, then fails with a clear message. Within ``reporting_progress(f)``,
@@ -220,8 +220,8 @@ def _decide(
     run: RunResult, read_rejects: list[Reject], cleaning: PrefectFuture | CleanedBatch,
     index: Index, writer: RunWriter, cfg: Config,
 ) -> None:  # fmt: skip
-    """Deduplicate one cleaned batch and place its articles in stories, then write it. Called here, in the
-    flow's process, batch after batch: the decisions update the index in place."""
+    """Deduplicate one cleaned batch and collect its articles for the story step, then write it. Called
+    here, in the flow's process, batch after batch: the decisions update the index in place."""
     start = time.perf_counter()
     cleaned = cleaning if isinstance(cleaning, CleanedBatch) else cleaning.result()
     waited = time.perf_counter() - start
@@ -234,7 +234,6 @@ def _decide(
     run.add_articles(decided.articles)
     run.duplicates += decided.duplicates
     run.rejects += rejects
-    run.new_stories += decided.new_stories
 
 
 @contextmanager

@@ -128,16 +128,18 @@ class DedupConfig(_Section):
 
 
 class StoryConfig(_Section):
-    threshold: float = Field(0.25, description="TF-IDF cosine at or above which an article joins a story")
+    threshold: float = Field(
+        0.25, description="mean TF-IDF cosine of two clusters' article pairs at or above which they are one story"
+    )
     max_terms: int = Field(150, description="top-weighted terms kept per article vector")
     name_weight: int = Field(4, description="extra count for a capitalised word inside a sentence (a name)")
     probe_terms: int = Field(20, description="strongest terms by which articles and stories find each other")
-    max_candidates: int = Field(20, description="stories scored in full per article (those sharing most terms)")
-    max_postings: int = Field(50, description="most recent stories listed per term in the candidate index")
-    centroid_terms: int = Field(300, description="terms kept per story centroid (bounds the index)")
-    refine_rounds: int = Field(
-        2, ge=0, description="passes moving a chunk's articles to a story that suits them better"
+    max_candidates: int = Field(20, description="neighbours compared per article (those sharing most strong terms)")
+    max_postings: int = Field(
+        50,
+        description="a term strong in more of a run's articles is not searched by; earlier stories per term searched",
     )
+    centroid_terms: int = Field(300, description="terms kept per story centroid (bounds the index)")
 
 
 class OutputConfig(_Section):

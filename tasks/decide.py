@@ -1,6 +1,7 @@
 """One batch's decisions, taken in input order: which documents are articles (exact and near-duplicate
-detection against everything decided before, in earlier batches and runs) and which story each
-article joins. Both update the run's index, so the next batch is judged against this one."""
+detection against everything decided before, in earlier batches and runs). The articles are then
+collected for the story step, which places the whole run's articles together when it commits
+(``tasks.output.commit_run``). Both update the run's index, so the next batch is judged against this one."""
 
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ from docclean.tasks.dedup import deduplicate
 from docclean.tasks.records import Document, Duplicate
 from docclean.tasks.state import Index
 from docclean.tasks.stats import Stages
-from docclean.tasks.stories import assign_stories
+from docclean.tasks.stories import collect
 
 
 @dataclass(slots=True)
 class Decided:
     articles: list[Document]
     duplicates: list[Duplicate]
-    new_stories: int
     stages: Stages = field(default_factory=Stages)
 
 
@@ -29,7 +29,7 @@ def decide_batch(docs: list[Document], cfg: Config, index: Index) -> Decided:
     with stages.timed("deduplicate"):
         deduped = deduplicate(docs, cfg.dedup, index.dedup)
     stages.count("deduplicate", len(docs), len(deduped.articles), (f"{d.kind} duplicate" for d in deduped.duplicates))
-    with stages.timed("stories"):
-        new_stories = assign_stories(deduped.articles, cfg.stories, index.stories)
-    stages.count("stories", len(deduped.articles), len(deduped.articles))
-    return Decided(deduped.articles, deduped.duplicates, new_stories, stages)
+    with stages.timed("collect stories"):
+        collect(deduped.articles, cfg.stories, index.stories)
+    stages.count("collect stories", len(deduped.articles), len(deduped.articles))
+    return Decided(deduped.articles, deduped.duplicates, stages)

@@ -99,8 +99,14 @@ def _load_centroids(batch: pa.RecordBatch, stories: StoryState) -> None:
     weights = batch.column("weights").flatten().to_numpy()
     offsets = terms.offsets.to_numpy()
     offsets = offsets - offsets[0]
-    for story_id, lo, hi in zip(batch.column("story_id").to_pylist(), offsets[:-1], offsets[1:]):
-        stories.centroids[story_id] = Centroid.of(ids[lo:hi], weights[lo:hi])
+    # Indexes written before stories counted their members: the norm of summed unit vectors, which
+    # is at most their number, stands in for it.
+    members = batch.column("members").to_pylist() if "members" in batch.schema.names else [None] * batch.num_rows
+    for story_id, lo, hi, size in zip(batch.column("story_id").to_pylist(), offsets[:-1], offsets[1:], members):
+        centroid = Centroid.of(ids[lo:hi], weights[lo:hi])
+        centroid.members = size or max(1, round(centroid.norm))
+        stories.centroids.pop(story_id, None)  # a later part's centroid replaces it and is more recent
+        stories.centroids[story_id] = centroid
 
 
 def legacy_index_folder(output: Path) -> Path | None:
@@ -218,6 +224,7 @@ def _write_stories(path: Path, stories: StoryState, sids: list[str]) -> None:
             "story_id": pa.array(sids[rows], pa.string()),
             "terms": pa.ListArray.from_arrays(offsets, terms),
             "weights": pa.ListArray.from_arrays(offsets, weights),
+            "members": pa.array([c.members for c in chosen], pa.int64()),
         }
 
     _write(path, len(sids), columns, chunk=1024)

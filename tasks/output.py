@@ -1,5 +1,6 @@
 """A run's output: its tables are written batch by batch into a new snapshot (``tasks.store``),
-which the commit completes with the updated index and the run's row, then publishes.
+which the commit completes with the stories of the run's articles, the updated index and the run's
+row, then publishes.
 
 Tables inside a snapshot, with the explicit schemas of ``tasks.records``:
   articles/ingest_date=YYYY-MM-DD/part-<run_id>.parquet     (a row group per batch)
@@ -35,6 +36,7 @@ from docclean.tasks.records import (
 from docclean.tasks.state import Index
 from docclean.tasks.stats import Stages
 from docclean.tasks.store import Snapshot
+from docclean.tasks.stories import settle
 
 
 @dataclass(slots=True)
@@ -49,7 +51,7 @@ class RunResult:
     duplicates: list[Duplicate] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     languages: Counter[str] = field(default_factory=Counter)  # articles per language
-    story_ids: set[str] = field(default_factory=set)  # stories this run's articles are in
+    story_ids: set[str] = field(default_factory=set)  # stories this run's articles are in (at commit)
     stages: Stages = field(default_factory=Stages)
     inputs: int = 0
     skipped: int = 0  # inputs an earlier run already processed
@@ -59,7 +61,6 @@ class RunResult:
     def add_articles(self, docs: list[Document]) -> None:
         self.article_ids += (d.doc_id for d in docs)
         self.languages.update(d.language or "unknown" for d in docs)
-        self.story_ids.update(d.story_id for d in docs if d.story_id)
 
     @property
     def articles(self) -> int:
@@ -165,13 +166,19 @@ def _counts(counter: Counter[str]) -> list[dict[str, object]]:
     return [{"name": k, "count": v} for k, v in sorted(counter.items())]
 
 
+# The articles' staging file, inside the snapshot until the commit
+_STAGING, _STAGED = "staging", "articles-staged"
+
+
 def write_parquet(table: pa.Table, path: Path, cfg: Config) -> None:
     pq.write_table(table, path, compression=cfg.output.compression)
 
 
 class RunWriter:
     """Writes a run's tables into its snapshot as the batches are decided: one file per table, a row
-    group per batch. The snapshot stays invisible until ``commit_run`` publishes it."""
+    group per batch. Articles go to a staging file first: their stories are decided when the run
+    commits, and ``close`` copies them, a row group at a time, into the table with their story ids.
+    The snapshot stays invisible until ``commit_run`` publishes it."""
 
     def __init__(self, output: Path, run: RunResult, cfg: Config) -> None:
         self.run, self.cfg = run, cfg
@@ -180,6 +187,8 @@ class RunWriter:
         self._writers: dict[str, pq.ParquetWriter] = {}
 
     def _path(self, table_name: str) -> Path:
+        if table_name == _STAGED:
+            return self.snapshot.path(f"{_STAGING}/{_STAGED}-{self.run.run_id}.parquet")
         return self.snapshot.path(
             f"{table_name}/ingest_date={self.run.started_at:%Y-%m-%d}/part-{self.run.run_id}.parquet"
         )
@@ -192,7 +201,7 @@ class RunWriter:
 
     def _write(self, docs: list[Document], duplicates: list[Duplicate], rejects: list[Reject]) -> None:
         for table_name, table in (
-            ("articles", articles_table(docs, self.run)),
+            (_STAGED, articles_table(docs, self.run)),
             ("duplicates", duplicates_table(duplicates, self.run)),
             ("rejects", rejects_table(rejects, self.run)),
         ):
@@ -204,13 +213,29 @@ class RunWriter:
                 )
             self._writers[table_name].write_table(table)
 
-    def close(self) -> None:
-        """Finish the files; a table with no file yet gets an empty one, so that every table exists."""
+    def close(self, stories: dict[str, str]) -> None:
+        """Finish the files, the articles with their ``stories`` (doc_id -> story_id); a table with no
+        file yet gets an empty one, so that every table exists."""
         for writer in self._writers.values():
             writer.close()
+        if _STAGED in self._writers:
+            self._write_articles(self._path(_STAGED), stories)
         for table_name in ("articles", "duplicates", "rejects"):
             if table_name not in self._writers and not self.snapshot.files(table_name):
                 write_parquet(SCHEMAS[table_name].empty_table(), self._path(table_name), self.cfg)
+
+    def _write_articles(self, staged: Path, stories: dict[str, str]) -> None:
+        column = ARTICLES_SCHEMA.get_field_index("story_id")
+        field = ARTICLES_SCHEMA.field(column)
+        source = pq.ParquetFile(staged)
+        with pq.ParquetWriter(self._path("articles"), ARTICLES_SCHEMA, compression=self.cfg.output.compression) as out:
+            for group in range(source.num_row_groups):
+                table = source.read_row_group(group)
+                story_ids = pa.array([stories[i] for i in table.column("doc_id").to_pylist()], pa.string())
+                out.write_table(table.set_column(column, field, story_ids))
+        source.close()
+        staged.unlink()
+        staged.parent.rmdir()
 
     def discard(self) -> None:
         """Give up the run: its snapshot is removed, the current one stays as it was."""
@@ -223,11 +248,16 @@ class RunWriter:
 
 
 def commit_run(writer: RunWriter, index: Index, cfg: Config) -> Path:
-    """Finish the run's tables, write the updated index and the run's row, publish the snapshot. The flow
-    calls it itself, with the run's open writer and its index: neither travels to another process."""
+    """Place the run's articles in stories (together: the result does not depend on their order), finish
+    the run's tables, write the updated index and the run's row, publish the snapshot. The flow calls it
+    itself, with the run's open writer and its index: neither travels to another process."""
     run, snap = writer.run, writer.snapshot
+    with run.stages.timed("stories"):
+        stories, run.new_stories = settle(cfg.stories, index.stories)
+    run.stages.count("stories", len(stories), len(stories))
+    run.story_ids = set(stories.values())
     with run.stages.timed("commit"):
-        writer.close()
+        writer.close(stories)
         for table_name in ("articles", "duplicates", "rejects"):
             compact(snap, table_name, run.run_id, cfg)
         index.runs.append(run.run_id)

@@ -45,13 +45,23 @@ class Centroid:
     ids: np.ndarray  # int64 term ids, ascending
     weights: np.ndarray  # float64
     norm: float
+    members: int = 1  # articles summed (average-link divides by it)
 
     @staticmethod
-    def of(ids: np.ndarray, weights: np.ndarray, norm: float | None = None) -> Centroid:
+    def of(ids: np.ndarray, weights: np.ndarray, norm: float | None = None, members: int = 1) -> Centroid:
         """A centroid of terms in any order: sorted by id; the norm computed unless given."""
         order = np.argsort(ids)
         ids, weights = ids[order], weights[order]
-        return Centroid(ids, weights, float(np.sqrt(weights @ weights)) if norm is None else norm)
+        return Centroid(ids, weights, float(np.sqrt(weights @ weights)) if norm is None else norm, members)
+
+
+@dataclass(slots=True)
+class Pending:
+    """An article collected for the run's story step: its term ids and counts, not its text."""
+
+    doc_id: str
+    ids: np.ndarray  # int64 term ids
+    counts: np.ndarray  # float64
 
 
 @dataclass(slots=True)
@@ -81,9 +91,8 @@ class StoryState:
     terms: Terms = field(default_factory=Terms)
     df: Counter[str] = field(default_factory=Counter)  # term -> articles containing it
     n_docs: int = 0
-    # term id -> the stories most recently strong in it: built on first use, kept in step as
-    # batches are assigned, never persisted.
-    postings: dict[int, dict[str, None]] | None = field(default=None, repr=False, compare=False)
+    # this run's articles, waiting for the commit to place them in stories together; never persisted
+    pending: list[Pending] = field(default_factory=list, repr=False, compare=False)
     # Since the index was loaded or saved: stories founded or changed, and the document frequencies
     # added (``tasks.index`` writes only these as the run's part). ``df_added`` is None for a state
     # not loaded from an index (its df is all new: no second Counter of every term on a first run).

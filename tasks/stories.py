@@ -1,24 +1,28 @@
-"""Same-story clustering: single-pass leader clustering on TF-IDF vectors.
+"""Same-story clustering: average-link over a run's new articles and the stories of earlier runs.
 
-Each article is compared only with the stories that share one of its top terms (an inverted
-index, no all-pairs step); it joins the most similar story's centroid when the cosine reaches
-the threshold, else it founds a new story whose id is derived from its own ``doc_id``. Then, a
-chunk of articles at a time, each may move to a story that suits it better than its own (one that
-formed after it was placed): leader clustering depends on order, and this undoes most of that.
+A run's articles are collected batch by batch (``collect``: their term counts, and the corpus'
+document frequencies) and placed in stories together when the run commits (``settle``), so the
+result does not depend on the order the inputs came in. Each article is a sublinear TF-IDF vector;
+candidate neighbours are those sharing most of its strongest terms (an inverted index, capped per
+term: no all-pairs step); on that sparse graph, clusters merge while their average pairwise cosine
+reaches the threshold. An earlier run's story takes part as a cluster of its members (its centroid
+is their summed vectors): new articles may join it, two earlier stories never merge, and a story
+id once given never changes. A new story's id is derived from its smallest ``doc_id``.
 """
 
 from __future__ import annotations
 
-import math
+import heapq
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable
 
 import numpy as np
+from scipy import sparse
 
 from docclean.tasks.config import StoryConfig
 from docclean.tasks.records import Document
-from docclean.tasks.state import Centroid, StoryState, Vector
+from docclean.tasks.state import Centroid, Pending, StoryState
 from docclean.tasks.text import iter_tokens, tokens
 
 _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b([A-Z][^\W\d_]+)")
@@ -27,7 +31,7 @@ _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b([A-Z][^\W\d_]+)")
 def term_counts(doc: Document, cfg: StoryConfig, words: Iterable[str] | None = None) -> Counter[str]:
     """The content terms' counts of the document (its text's ``iter_tokens`` as ``words`` when the
     caller has them). Counted where it was cleaned (a worker, in parallel): they depend on its text
-    alone, so the run's single story step only weighs them."""
+    alone, so the run's story step only weighs them."""
     # token by token, CJK bigrams aside: only words are counted
     words = iter_tokens(doc.text) if words is None else words
     counts = Counter(t for t in words if len(t) >= 4 and not t.isdigit())
@@ -42,146 +46,215 @@ def term_counts(doc: Document, cfg: StoryConfig, words: Iterable[str] | None = N
     return counts
 
 
-def tfidf_vectors(docs: list[Document], cfg: StoryConfig, state: StoryState) -> list[Vector]:
-    """Sublinear TF-IDF over the top ``max_terms`` terms; document frequencies count earlier runs'
-    articles (``state``) and this batch, which is then added to ``state``."""
-    counts = [d.terms if d.terms is not None else term_counts(d, cfg) for d in docs]
-    terms = [term for c in counts for term in c]
-    state.df.update(terms)
-    if state.df_added is not None:
-        state.df_added.update(terms)
+def collect(docs: list[Document], cfg: StoryConfig, state: StoryState) -> None:
+    """Keep the articles' term counts (as term ids) for ``settle`` and count them into the document
+    frequencies. The text is not kept: a run's articles cost a couple of KB each until the commit."""
+    for doc in docs:
+        counts = doc.terms if doc.terms is not None else term_counts(doc, cfg)
+        state.df.update(counts.keys())
+        if state.df_added is not None:
+            state.df_added.update(counts.keys())
+        ids = np.fromiter((state.terms.id(t) for t in counts), np.int64, len(counts))
+        state.pending.append(Pending(doc.doc_id, ids, np.fromiter(counts.values(), np.float64, len(counts))))
     state.n_docs += len(docs)
-    n, df = state.n_docs, state.df
-    vectors = []
-    for c in counts:
-        weights = {t: (1 + math.log(k)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, k in c.items()}
-        top = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.max_terms])
-        vectors.append(_unit(top))
-    return vectors
+
+
+def settle(cfg: StoryConfig, state: StoryState) -> tuple[dict[str, str], int]:
+    """Place every collected article in a story: (doc_id -> story_id, the number of new stories).
+    ``state`` gains the new stories and the grown ones; its collected articles are cleared."""
+    pending = sorted(state.pending, key=lambda p: p.doc_id)  # input order never matters
+    state.pending = []
+    if not pending:
+        return {}, 0
+    vectors = _tfidf(pending, cfg, state)
+    probes = _probe_matrix(vectors, cfg)
+    old = _candidate_stories(probes, cfg, state)
+    old_probes = _probe_matrix(_centroid_matrix([state.centroids[s] for s in old], vectors.shape[1]), cfg)
+    left, right = _candidate_pairs(sparse.vstack([probes, old_probes]).tocsr(), len(pending), cfg)
+    nodes = [*_row_centroids(vectors), *(state.centroids[s] for s in old)]
+    clusters = _average_link(nodes, len(pending), left, right, cfg.threshold)
+    assigned, founded = {}, 0
+    for members in clusters:
+        articles = [m for m in members if m < len(pending)]
+        if not articles:
+            continue
+        stored = [old[m - len(pending)] for m in members if m >= len(pending)]
+        sid = stored[0] if stored else f"story-{pending[articles[0]].doc_id[:16]}"
+        founded += not stored
+        grown = _sum_rows(vectors, articles)
+        if stored:  # (re-inserted: the centroids stay in the order they last grew)
+            grown = _add(state.centroids.pop(sid), grown)
+        state.centroids[sid] = _trim(grown, cfg.centroid_terms)
+        state.changed.add(sid)
+        for m in articles:
+            assigned[pending[m].doc_id] = sid
+    return assigned, founded
 
 
 def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | None = None) -> int:
-    """Set ``story_id`` on every document (in the given order), joining the stories of earlier runs
-    (``state``) or founding new ones; return the number of new stories. ``state`` is updated.
-
-    Candidates come from an inverted index of each story's strongest terms, probed with the
-    article's strongest terms, each term listing at most ``max_postings`` recent stories: the work
-    per article stays flat as stories accumulate."""
+    """Place ``docs`` in stories together (``collect`` then ``settle``), joining the stories of earlier
+    runs in ``state``; set each one's ``story_id`` and return the number of new stories."""
     state = state if state is not None else StoryState()
-    centroids = state.centroids
-    if state.postings is None:  # first batch of the run: index the earlier runs' stories
-        state.postings = defaultdict(dict)
-        for sid, centroid in centroids.items():
-            for tid in _strongest_ids(centroid, cfg.probe_terms):
-                _post(state.postings, tid, sid, cfg.max_postings)
-    postings = state.postings
-    founded: set[str] = set()
-    members: Counter[str] = Counter()  # this call's articles per story (all members of those it founded)
-    touched: set[str] = set()
-    for chunk in _chunks(docs, cfg, state):
-        for doc, article, probe in chunk:
-            best = _best_story(article, probe, postings, centroids, cfg)
-            if best[0] >= cfg.threshold:
-                sid = best[1]
-                centroids[sid] = _add(centroids[sid], article)
-                if len(centroids[sid].ids) > 2 * cfg.centroid_terms:  # bound memory during long runs too
-                    centroids[sid] = _trim(centroids[sid], cfg.centroid_terms)
-            else:
-                sid = f"story-{doc.doc_id[:16]}"
-                centroids[sid] = article
-                founded.add(sid)
-            for tid in probe:
-                _post(postings, tid, sid, cfg.max_postings)
-            doc.story_id = sid
-            members[sid] += 1
-        for _ in range(cfg.refine_rounds):
-            if not _reassign(chunk, postings, centroids, founded, members, cfg):
-                break
-        touched |= {doc.story_id for doc, _, _ in chunk}
-    for sid in touched:  # bound each story's memory: keep its strongest terms
-        centroids[sid] = _trim(centroids[sid], cfg.centroid_terms)
-    state.changed |= touched
-    return len(founded)
+    collect(docs, cfg, state)
+    assigned, founded = settle(cfg, state)
+    for doc in docs:
+        doc.story_id = assigned[doc.doc_id]
+    return founded
 
 
-Placed = tuple[Document, Centroid, list[int]]  # an article, its unit vector, its strongest term ids
+def _tfidf(pending: list[Pending], cfg: StoryConfig, state: StoryState) -> sparse.csr_matrix:
+    """Unit sublinear TF-IDF rows of the ``max_terms`` strongest terms, over this process's term ids;
+    the document frequencies include every article collected so far."""
+    lengths = np.fromiter((len(p.ids) for p in pending), np.int64, len(pending))
+    ids = np.concatenate([p.ids for p in pending])
+    counts = np.concatenate([p.counts for p in pending])
+    row = np.repeat(np.arange(len(pending)), lengths)
+    unique, inverse = np.unique(ids, return_inverse=True)
+    strings, df = state.terms.strings, state.df
+    doc_freq = np.fromiter((df[strings[t]] for t in unique.tolist()), np.float64, len(unique))
+    idf = np.log((state.n_docs + 1) / (doc_freq + 1)) + 1
+    weights = (1 + np.log(counts)) * idf[inverse]
+    keep = _strongest(row, ids, weights, cfg.max_terms)
+    row, ids, weights = row[keep], ids[keep], weights[keep]
+    norms = np.sqrt(np.bincount(row, weights * weights, len(pending)))
+    shape = (len(pending), len(state.terms.strings))
+    return sparse.csr_matrix((weights / norms[row], (row, ids)), shape=shape)
 
 
-def _best_story(
-    article: Centroid, probe: list[int], postings: dict, centroids: dict[str, Centroid], cfg: StoryConfig, skip=""
-) -> tuple[float, str]:
-    """The most similar story (cosine, id) among those sharing the most of the article's strongest
-    terms; full cosines only for those ``max_candidates``."""
-    shared = Counter(sid for tid in probe for sid in postings.get(tid, ()) if sid != skip and sid in centroids)
-    candidates = sorted(shared, key=lambda sid: (-shared[sid], sid))[: cfg.max_candidates]
-    return max(((_cosine(article, centroids[sid]), sid) for sid in candidates), default=(0.0, ""))
+def _strongest(row: np.ndarray, ids: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
+    """Positions of each row's ``k`` heaviest entries (ties to the lower term id)."""
+    order = np.lexsort((ids, -weights, row))
+    starts = np.searchsorted(row[order], row[order], side="left")
+    return order[np.arange(len(order)) - starts < k]
 
 
-def _reassign(
-    chunk: list[Placed],
-    postings: dict,
-    centroids: dict[str, Centroid],
-    founded: set[str],
-    members: Counter[str],
-    cfg: StoryConfig,
-) -> int:
-    """Move each article to the story it is now most similar to, when that beats its own story without
-    it: a single pass places an article before the later articles of its event have formed their story
-    (leader clustering depends on order; on stories-dev, in its own order and shuffled seven ways, two
-    rounds lift the adjusted Rand index by 0.015 to 0.030, mean 0.830 -> 0.852). An article alone in
-    the story it founded takes the story with it when it moves. Returns the moves made."""
-    moved = 0
-    for doc, article, probe in chunk:
-        own = doc.story_id
-        best = _best_story(article, probe, postings, centroids, cfg, skip=own)
-        if best[0] < cfg.threshold:
-            continue
-        alone = own in founded and members[own] == 1  # its story holds nothing else: it goes with it
-        rest = _subtract(centroids[own], article)
-        if best[0] > _cosine(article, rest):  # (rest is empty when alone)
-            centroids[best[1]] = _add(centroids[best[1]], article)
-            if alone:
-                del centroids[own]
-                founded.discard(own)
-            else:
-                centroids[own] = rest
-            members[own] -= 1
-            members[best[1]] += 1
-            doc.story_id = best[1]
-            for tid in probe:
-                _post(postings, tid, best[1], cfg.max_postings)
-            moved += 1
-    return moved
+def _probe_matrix(rows: sparse.csr_matrix, cfg: StoryConfig) -> sparse.csr_matrix:
+    """Each row's ``probe_terms`` strongest terms as ones: what candidates must share."""
+    coo = rows.tocoo()
+    keep = _strongest(coo.row, coo.col, coo.data, cfg.probe_terms)
+    return sparse.csr_matrix((np.ones(len(keep)), (coo.row[keep], coo.col[keep])), shape=rows.shape)
 
 
-def _cosine(article: Centroid, story: Centroid) -> float:
-    """Cosine of a unit article vector and a story's centroid (both with ascending term ids)."""
-    if not story.norm:
-        return 0.0
-    at, shared = _aligned(article.ids, story.ids)
-    return float(article.weights[shared] @ story.weights[at[shared]]) / story.norm
+def _candidate_stories(probes: sparse.csr_matrix, cfg: StoryConfig, state: StoryState) -> list[str]:
+    """Earlier runs' stories strong in one of the new articles' strongest terms: per term, the
+    ``max_postings`` most recently grown (news stories are local in time)."""
+    wanted = set(np.unique(probes.indices).tolist())
+    postings: dict[int, list[str]] = {}
+    for sid in reversed(state.centroids):  # most recently stored or grown last
+        centroid = state.centroids[sid]
+        strongest = centroid.ids[np.argsort(-centroid.weights, kind="stable")[: cfg.probe_terms]]
+        for term in strongest.tolist():
+            if term in wanted and len(listed := postings.setdefault(term, [])) < cfg.max_postings:
+                listed.append(sid)
+    return sorted({sid for listed in postings.values() for sid in listed})
 
 
-def _aligned(ids: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each of ``ids``, its position in ``other`` (both ascending) and whether it is there."""
-    at = np.minimum(np.searchsorted(other, ids), len(other) - 1)
-    return at, other[at] == ids
+def _centroid_matrix(centroids: list[Centroid], width: int) -> sparse.csr_matrix:
+    if not centroids:
+        return sparse.csr_matrix((0, width))
+    lengths = [len(c.ids) for c in centroids]
+    row = np.repeat(np.arange(len(centroids)), lengths)
+    ids = np.concatenate([c.ids for c in centroids])
+    weights = np.concatenate([c.weights for c in centroids])
+    return sparse.csr_matrix((weights, (row, ids)), shape=(len(centroids), width))
 
 
-def _add(story: Centroid, article: Centroid) -> Centroid:
-    ids, position = np.unique(np.concatenate([story.ids, article.ids]), return_inverse=True)
-    weights = np.bincount(position, weights=np.concatenate([story.weights, article.weights]))
-    return Centroid(ids, weights, float(np.sqrt(weights @ weights)))
+def _candidate_pairs(probes: sparse.csr_matrix, n_new: int, cfg: StoryConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (left < right) worth scoring: each new article with the ``max_candidates`` rows sharing
+    most of its strongest terms (ties to the lower row). Terms that more than ``max_postings`` new
+    articles share are left out of the count: they say little and would make the count quadratic."""
+    by_term = probes.tocsc()
+    crowded = np.diff(by_term.indptr) > cfg.max_postings + 1
+    probes = probes @ sparse.diags((~crowded).astype(np.float64))
+    shared = (probes[:n_new] @ probes.T).tocsr()
+    left, right = [], []
+    for i in range(n_new):
+        start, end = shared.indptr[i], shared.indptr[i + 1]
+        cols, counts = shared.indices[start:end], shared.data[start:end]
+        other = cols != i
+        cols, counts = cols[other], counts[other]
+        best = cols[np.lexsort((cols, -counts))[: cfg.max_candidates]]
+        left.append(np.minimum(best, i))
+        right.append(np.maximum(best, i))
+    pairs = np.unique(np.stack([np.concatenate(left), np.concatenate(right)]), axis=1) if left else np.zeros((2, 0))
+    between_new = pairs[0] < n_new  # two earlier stories are never compared
+    return pairs[0][between_new].astype(np.int64), pairs[1][between_new].astype(np.int64)
 
 
-def _subtract(story: Centroid, article: Centroid) -> Centroid:
-    """The story without the article (terms a trim already dropped stay dropped)."""
-    at, shared = _aligned(story.ids, article.ids)
-    weights = story.weights.copy()
-    weights[shared] -= article.weights[at[shared]]
-    keep = weights > 1e-12
-    weights = weights[keep]
-    return Centroid(story.ids[keep], weights, float(np.sqrt(weights @ weights)))
+def _average_link(
+    nodes: list[Centroid], n_new: int, left: np.ndarray, right: np.ndarray, threshold: float
+) -> list[list[int]]:
+    """Merge clusters while the mean cosine of their members' pairs reaches ``threshold``. Node ``i`` is
+    an article's unit vector (``i < n_new``) or an earlier story's summed member vectors, which no other
+    earlier story may join. The mean over all pairs of two clusters is the dot product of their summed
+    vectors over the product of their sizes, so it is exact; the candidate pairs only decide which
+    clusters are compared. Ties go to the lower nodes: the result depends on the nodes, not on any
+    order of arrival."""
+    n = len(nodes)
+    sums = list(nodes)
+    stored = [i >= n_new for i in range(n)]
+    links: list[set[int]] = [set() for _ in range(n)]
+    for a, b in zip(left.tolist(), right.tolist()):
+        links[a].add(b)
+        links[b].add(a)
+    version = [0] * n
+    heap = []
+    for a, b in zip(left.tolist(), right.tolist()):
+        if (mean := _mean(sums[a], sums[b])) >= threshold:
+            heap.append((-mean, a, b, 0, 0))
+    heapq.heapify(heap)
+    members = [[i] for i in range(n)]
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if va != version[a] or vb != version[b] or (stored[a] and stored[b]):
+            continue  # stale: one of them merged since
+        keep, gone = (a, b) if (stored[a] or not stored[b]) else (b, a)
+        for other in links[gone]:
+            links[other].discard(gone)
+            if other != keep:
+                links[other].add(keep)
+                links[keep].add(other)
+        links[gone] = set()
+        links[keep].discard(keep)
+        sums[keep] = _add(sums[keep], sums[gone])
+        stored[keep] = stored[keep] or stored[gone]
+        members[keep] += members[gone]
+        members[gone] = []
+        version[keep] += 1
+        version[gone] = -1
+        for other in links[keep]:
+            if not (stored[keep] and stored[other]) and (mean := _mean(sums[keep], sums[other])) >= threshold:
+                x, y = min(keep, other), max(keep, other)
+                heapq.heappush(heap, (-mean, x, y, version[x], version[y]))
+    return [sorted(m) for m in members if m]
+
+
+def _mean(a: Centroid, b: Centroid) -> float:
+    """Mean cosine over the member pairs of two clusters (summed unit vectors)."""
+    at = np.minimum(np.searchsorted(b.ids, a.ids), len(b.ids) - 1)
+    shared = b.ids[at] == a.ids
+    return float(a.weights[shared] @ b.weights[at[shared]]) / (a.members * b.members)
+
+
+def _row_centroids(vectors: sparse.csr_matrix) -> list[Centroid]:
+    """Each row as a one-member centroid (a CSR row's ids are ascending)."""
+    vectors.sort_indices()
+    ptr = vectors.indptr
+    return [
+        Centroid(vectors.indices[ptr[i] : ptr[i + 1]].astype(np.int64), vectors.data[ptr[i] : ptr[i + 1]], 1.0)
+        for i in range(vectors.shape[0])
+    ]
+
+
+def _sum_rows(vectors: sparse.csr_matrix, rows: list[int]) -> Centroid:
+    summed = sparse.csr_matrix(vectors[rows].sum(axis=0))
+    return Centroid.of(summed.indices.astype(np.int64), summed.data, members=len(rows))
+
+
+def _add(story: Centroid, grown: Centroid) -> Centroid:
+    ids, position = np.unique(np.concatenate([story.ids, grown.ids]), return_inverse=True)
+    weights = np.bincount(position, weights=np.concatenate([story.weights, grown.weights]))
+    return Centroid(ids, weights, float(np.sqrt(weights @ weights)), story.members + grown.members)
 
 
 def _trim(centroid: Centroid, k: int) -> Centroid:
@@ -190,51 +263,4 @@ def _trim(centroid: Centroid, k: int) -> Centroid:
         return centroid
     keep = np.sort(np.lexsort((centroid.ids, -centroid.weights))[:k])
     weights = centroid.weights[keep]
-    return Centroid(centroid.ids[keep], weights, float(np.sqrt(weights @ weights)))
-
-
-def _strongest_ids(centroid: Centroid, k: int) -> list[int]:
-    return centroid.ids[np.lexsort((centroid.ids, -centroid.weights))[:k]].tolist()
-
-
-def _post(postings: dict[int, dict[str, None]], term: int, sid: str, limit: int) -> None:
-    """``sid`` becomes the most recent story strong in ``term``; the oldest beyond ``limit`` drops out
-    (news stories are local in time: capped lists keep the work per article bounded)."""
-    stories = postings[term]
-    stories.pop(sid, None)
-    stories[sid] = None
-    if len(stories) > limit:
-        del stories[next(iter(stories))]
-
-
-# Articles vectorised, placed and refined at a time: document frequencies then include each chunk
-# before its articles are placed (as they include earlier runs), and memory holds one chunk's
-# vectors, not the run's (about 14 KB per article at 150 terms).
-_VECTOR_CHUNK = 1000
-
-
-def _chunks(docs: list[Document], cfg: StoryConfig, state: StoryState) -> Iterator[list[Placed]]:
-    terms = state.terms
-    for start in range(0, len(docs), _VECTOR_CHUNK):
-        chunk = docs[start : start + _VECTOR_CHUNK]
-        yield [
-            (doc, terms.centroid(vec, norm=1.0), [terms.id(term) for term in _strongest(vec, cfg.probe_terms)])
-            for doc, vec in zip(chunk, tfidf_vectors(chunk, cfg, state))
-        ]
-
-
-def _top(vec: Vector, k: int) -> Vector:
-    return dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
-
-
-def _strongest(vec: Vector, k: int) -> list[str]:
-    return list(_top(vec, k))
-
-
-def _norm(vec: Vector) -> float:
-    return math.sqrt(sum(w * w for w in vec.values()))
-
-
-def _unit(vec: Vector) -> Vector:
-    norm = _norm(vec) or 1.0
-    return {t: w / norm for t, w in vec.items()}
+    return Centroid(centroid.ids[keep], weights, float(np.sqrt(weights @ weights)), centroid.members)

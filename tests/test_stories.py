@@ -46,10 +46,10 @@ def test_term_counts_computed_by_the_worker_give_the_same_stories_and_are_the_on
     assert election[0].story_id == election[1].story_id
 
 
-def test_story_id_comes_from_the_founding_article():
-    batch = docs(QUAKE_A, QUAKE_B)
+def test_a_new_story_is_named_after_its_smallest_doc_id():
+    batch = docs(QUAKE_B, QUAKE_A)
     assign_stories(batch, StoryConfig())
-    assert batch[0].story_id == batch[1].story_id == f"story-{batch[0].doc_id[:16]}"
+    assert batch[0].story_id == batch[1].story_id == f"story-{min(d.doc_id for d in batch)[:16]}"
 
 
 def test_a_strict_threshold_separates_everything():
@@ -59,53 +59,68 @@ def test_a_strict_threshold_separates_everything():
 
 def test_centroids_are_compact_arrays_that_round_trip_to_terms():
     from docclean.tasks.state import Terms
-    from docclean.tasks.stories import _add, _cosine, _subtract, _trim
+    from docclean.tasks.stories import _add, _mean, _trim
 
     terms = Terms()
     story = terms.centroid({"quake": 0.8, "chile": 0.6})
     assert story.ids.tolist() == sorted(story.ids.tolist()) and abs(story.norm - 1.0) < 1e-9
     article = terms.centroid({"chile": 0.6, "tsunami": 0.8}, norm=1.0)
-    assert abs(_cosine(article, story) - 0.36) < 1e-9  # only "chile" is shared
+    assert abs(_mean(article, story) - 0.36) < 1e-9  # only "chile" is shared
     merged = _add(story, article)
-    assert terms.vector(merged) == {"quake": 0.8, "chile": 1.2, "tsunami": 0.8}
+    assert terms.vector(merged) == {"quake": 0.8, "chile": 1.2, "tsunami": 0.8} and merged.members == 2
+    assert abs(_mean(article, merged) - (1 + 0.36) / 2) < 1e-9  # the mean over its two members
     assert terms.vector(_trim(merged, 2)) == {"chile": 1.2, "quake": 0.8}  # a tie goes to the older term
-    assert _cosine(terms.centroid({"unrelated": 1.0}), story) == 0.0
-    rest = terms.vector(_subtract(merged, article))  # the story without the article: terms it alone had go
-    assert rest.keys() == {"quake", "chile"} and abs(rest["chile"] - 0.6) < 1e-9
-    trimmed = terms.vector(_subtract(_trim(merged, 2), article))  # "tsunami" was trimmed: nothing to take
-    assert trimmed.keys() == {"quake", "chile"} and min(trimmed.values()) > 0
-    assert _cosine(article, _subtract(article, article)) == 0.0  # nothing left
+    assert _mean(terms.centroid({"unrelated": 1.0}), story) == 0.0
 
 
-# Equal document frequencies: cos(EARLY, LATE_1) = 2/sqrt(20) = 0.447, cos(LATE_1, LATE_2) = 0.6, and
-# EARLY against the story LATE_1 and LATE_2 make together 4/8 = 0.5.
+# Equal document frequencies: cos(EARLY, LATE_1) = cos(EARLY, LATE_2) = 2/sqrt(20) = 0.447 and
+# cos(LATE_1, LATE_2) = 3/5 = 0.6: EARLY against the story of LATE_1 and LATE_2 averages 0.447.
 EARLY = "harbour ferry timetable winter"
 LATE_1 = "harbour ferry crossing evening weekday"
 LATE_2 = "timetable winter crossing evening weekday"
 
 
-def test_an_article_placed_before_its_story_formed_moves_into_it():
-    for order in ((EARLY, LATE_1, LATE_2), (LATE_1, LATE_2, EARLY)):
-        batch = docs(*order)
-        assert assign_stories(batch, StoryConfig(threshold=0.45)) == 1
-        assert len({d.story_id for d in batch}) == 1
-    # a single pass alone leaves EARLY in the story it founded before the others arrived
+def test_clusters_merge_on_the_mean_similarity_of_all_their_pairs():
     batch = docs(EARLY, LATE_1, LATE_2)
-    assert assign_stories(batch, StoryConfig(threshold=0.45, refine_rounds=0)) == 2
-    # EARLY took the story it founded along: the story left is LATE_1's, the article that founded it
-    batch = docs(EARLY, LATE_1, LATE_2)
-    assign_stories(batch, StoryConfig(threshold=0.45))
-    assert batch[0].story_id == f"story-{batch[1].doc_id[:16]}"
+    assert assign_stories(batch, StoryConfig(threshold=0.44)) == 1
+    batch = docs(EARLY, LATE_1, LATE_2)  # LATE_1 and LATE_2 pair up; EARLY is not close enough to both
+    assert assign_stories(batch, StoryConfig(threshold=0.5)) == 2
+    assert batch[1].story_id == batch[2].story_id != batch[0].story_id
 
 
-def test_a_new_article_joins_an_earlier_runs_story_that_its_later_article_completes():
+def test_the_stories_do_not_depend_on_the_order_or_the_batches_articles_came_in():
+    from itertools import permutations
+
+    from docclean.tasks.state import StoryState
+    from docclean.tasks.stories import collect, settle
+
+    texts = (QUAKE_A, EARLY, ELECTION, LATE_1, QUAKE_B, LATE_2)
+    cfg = StoryConfig(threshold=0.44)
+    outcomes = set()
+    for order in list(permutations(range(len(texts))))[::37]:  # 20 orders of the 720
+        batch = [docs(*texts)[i] for i in order]
+        state = StoryState()
+        collect(batch[:2], cfg, state)  # in two batches, as a run collects them
+        collect(batch[2:], cfg, state)
+        stories, founded = settle(cfg, state)
+        outcomes.add((tuple(sorted(stories.items())), founded))
+    assert len(outcomes) == 1
+    ((stories, founded),) = outcomes
+    assert founded == 3 and len(set(dict(stories).values())) == 3
+
+
+def test_earlier_stories_keep_their_ids_take_new_members_and_never_merge():
     from docclean.tasks.state import StoryState
 
-    cfg, state = StoryConfig(threshold=0.45), StoryState()
-    earlier = docs(LATE_1)
-    assign_stories(earlier, cfg, state)
-    later = [Document(doc_id=f"{i}later", source_uri=str(i), source_format="text", text=t)
-             for i, t in enumerate((EARLY, LATE_2))]  # fmt: skip
-    assert assign_stories(later, cfg, state) == 0
-    assert {d.story_id for d in later} == {earlier[0].story_id}
-    assert set(state.centroids) == {earlier[0].story_id}  # the story EARLY founded for a moment is gone
+    state = StoryState()
+    first = [Document(doc_id="e-early", source_uri="e", source_format="text", text=EARLY)]
+    assign_stories(first, StoryConfig(threshold=0.5), state)
+    second = [Document(doc_id="l-late1", source_uri="l", source_format="text", text=LATE_1)]
+    assert assign_stories(second, StoryConfig(threshold=0.5), state) == 1  # 0.447 < 0.5: a story of its own
+    # LATE_2 joins LATE_1's story (0.6); that story and EARLY's then average about 0.45, above the
+    # threshold, but two stories already given stay apart
+    third = [Document(doc_id="a-late2", source_uri="a", source_format="text", text=LATE_2)]
+    assert assign_stories(third, StoryConfig(threshold=0.4), state) == 0
+    assert third[0].story_id == second[0].story_id == "story-l-late1"
+    assert set(state.centroids) == {"story-e-early", "story-l-late1"}
+    assert state.centroids["story-l-late1"].members == 2 and state.centroids["story-e-early"].members == 1
