@@ -5,7 +5,10 @@ By default through the product (``bench/product.py``): every article a file, `do
 article's story read from the output (a duplicate's is its article's, a rejected text is alone).
 ``--stages`` calls the story stage directly on the texts as given (seconds, for trying settings).
 
-    python bench/stories.py [--data PATH] [--stages] [--set stories.threshold=0.3 ...]
+``--shuffles N`` runs the product N more times with the files named in random orders and prints the
+spread of each split's ARI (the stories must not depend on the order inputs come in).
+
+    python bench/stories.py [--data PATH] [--stages] [--shuffles 8] [--set stories.threshold=0.3 ...]
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT)
     parser.add_argument("--stages", action="store_true", help="call the story stage directly, not `docclean run`")
+    parser.add_argument("--shuffles", type=int, default=0, help="product runs in random file orders")
     parser.add_argument("--set", dest="overrides", action="append", default=[])
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
@@ -60,6 +64,21 @@ def main() -> None:
         f"stories-dev through `docclean run`: {len(rows)} articles; " + ", ".join(f"{k} {n}" for k, n in kinds.items())
     )
     report("same-story clusters", rows, lambda r: outcome[r["doc_id"]][2] or r["doc_id"], "story")
+    if args.shuffles:
+        spread(rows, args.overrides, args.shuffles)
+
+
+def spread(rows: list[dict], overrides: list[str], shuffles: int) -> None:
+    """ARI of each split over ``shuffles`` product runs, each with the files named in another order."""
+    aris: dict[str, list[float]] = {}
+    for seed in range(shuffles):
+        outcome = run_product(rows, overrides, order_seed=seed)
+        scores = report("", rows, lambda r: outcome[r["doc_id"]][2] or r["doc_id"], "story", quiet=True)
+        for split, s in scores.items():
+            aris.setdefault(split, []).append(s["ari"])
+    print(f"ARI over {shuffles} random file orders")
+    for split, values in aris.items():
+        print(f"{split:<11} min {min(values):.4f} max {max(values):.4f} spread {max(values) - min(values):.4f}")
 
 
 if __name__ == "__main__":

@@ -227,9 +227,9 @@ def _decide(
     waited = time.perf_counter() - start
     run.stages.add(cleaned.stages)  # the worker's account of extract, language and fingerprint
     run.stages["clean (waited)"].seconds += waited  # how long this process waited for it
-    decided = decide_batch(cleaned.docs, cfg, index)
+    decided = decide_batch(cleaned.docs, cleaned.shorts, cfg, index)
     run.stages.add(decided.stages)
-    rejects = read_rejects + cleaned.rejects
+    rejects = read_rejects + cleaned.rejects + decided.rejects
     writer.write(decided.articles, decided.duplicates, rejects)
     run.add_articles(decided.articles)
     run.duplicates += decided.duplicates

@@ -15,7 +15,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from docclean.tasks.config import Config
-from docclean.tasks.dedup import fingerprint
+from docclean.tasks.dedup import ShortText, fingerprint, short_text
 from docclean.tasks.extract import extract_batch
 from docclean.tasks.language import detect_batch
 from docclean.tasks.records import Document, RawRecord, Reject
@@ -28,14 +28,22 @@ from docclean.tasks.text import iter_tokens
 class CleanedBatch:
     docs: list[Document]
     rejects: list[Reject]
+    shorts: list[ShortText] = field(default_factory=list)  # too_short texts that may copy an article
     stages: Stages = field(default_factory=Stages)  # what each stage did with the batch, in the worker
 
 
 def clean_batch(records: list[RawRecord], cfg: Config) -> CleanedBatch:
     stages = Stages()
     with stages.timed("extract"):
-        docs, rejects = extract_batch(records, cfg)
-    stages.count("extract", len(records), len(docs), (str(r.reason) for r in rejects))
+        docs, extracted_rejects = extract_batch(records, cfg)
+        rejects, shorts = [], []
+        for reject in extracted_rejects:
+            if short := short_text(reject, cfg.dedup):
+                shorts.append(short)
+            else:
+                rejects.append(reject)
+    # a short text is not dropped yet: the run checks whether it copies an article (``decide_batch``)
+    stages.count("extract", len(records), len(docs) + len(shorts), (str(r.reason) for r in rejects))
     with stages.timed("language"):
         detect_batch(docs, cfg.language)
     stages.count("language", len(docs), len(docs))
@@ -45,7 +53,7 @@ def clean_batch(records: list[RawRecord], cfg: Config) -> CleanedBatch:
             fingerprint(doc, cfg.dedup, words)
             doc.terms = term_counts(doc, cfg.stories, words)
     stages.count("fingerprint", len(docs), len(docs))
-    return CleanedBatch(docs, rejects, stages)
+    return CleanedBatch(docs, rejects, shorts, stages)
 
 
 @task(name="clean", cache_policy=NO_CACHE)

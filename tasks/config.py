@@ -125,11 +125,17 @@ class DedupConfig(_Section):
         0.85, description="share of the shorter text's shingles inside the longer one that makes it a copy"
     )
     jaccard_floor: float = Field(0.2, description="least Jaccard for the containment rule")
+    short_copy_min_words: int = Field(
+        8, description="a too_short text this long is checked for being a copy of a known article"
+    )
+    short_copy_min_matches: int = Field(
+        2, ge=1, description="least MinHash values a too_short text must share with the article it copies"
+    )
 
 
 class StoryConfig(_Section):
     threshold: float = Field(
-        0.25, description="mean TF-IDF cosine of two clusters' article pairs at or above which they are one story"
+        0.19, description="mean TF-IDF cosine of two clusters' article pairs at or above which they are one story"
     )
     max_terms: int = Field(150, description="top-weighted terms kept per article vector")
     name_weight: int = Field(4, description="extra count for a capitalised word inside a sentence (a name)")

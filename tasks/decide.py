@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docclean.tasks.config import Config
-from docclean.tasks.dedup import deduplicate
-from docclean.tasks.records import Document, Duplicate
+from docclean.tasks.dedup import ShortText, deduplicate, find_short_copies
+from docclean.tasks.records import Document, Duplicate, Reject
 from docclean.tasks.state import Index
 from docclean.tasks.stats import Stages
 from docclean.tasks.stories import collect
@@ -19,17 +19,22 @@ from docclean.tasks.stories import collect
 class Decided:
     articles: list[Document]
     duplicates: list[Duplicate]
+    rejects: list[Reject]  # the batch's too_short texts that copy no known article
     stages: Stages = field(default_factory=Stages)
 
 
-def decide_batch(docs: list[Document], cfg: Config, index: Index) -> Decided:
+def decide_batch(docs: list[Document], shorts: list[ShortText], cfg: Config, index: Index) -> Decided:
     """Called by the flow itself, batch after batch: it updates ``index`` in place, and the next batch is
-    judged against it."""
+    judged against it. ``shorts``: the batch's too_short texts, each a near duplicate of the known
+    article that contains it, or a too_short reject."""
     stages = Stages()
     with stages.timed("deduplicate"):
         deduped = deduplicate(docs, cfg.dedup, index.dedup)
     stages.count("deduplicate", len(docs), len(deduped.articles), (f"{d.kind} duplicate" for d in deduped.duplicates))
+    with stages.timed("short copies"):
+        copies, rejects = find_short_copies(shorts, cfg.dedup, index.dedup)
+    stages.count("short copies", len(shorts), len(copies), (str(r.reason) for r in rejects))
     with stages.timed("collect stories"):
         collect(deduped.articles, cfg.stories, index.stories)
     stages.count("collect stories", len(deduped.articles), len(deduped.articles))
-    return Decided(deduped.articles, deduped.duplicates, stages)
+    return Decided(deduped.articles, deduped.duplicates + copies, rejects, stages)

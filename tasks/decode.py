@@ -32,10 +32,11 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 class RejectError(Exception):
     """A deterministic reason to reject an input; carries the reason from the fixed vocabulary."""
 
-    def __init__(self, reason: RejectReason, detail: str = "") -> None:
+    def __init__(self, reason: RejectReason, detail: str = "", text: str | None = None) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+        self.text = text  # the clean text of a too_short record (it may be a copy of an article)
 
 
 @dataclass(slots=True, frozen=True)

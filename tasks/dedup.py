@@ -20,7 +20,7 @@ import numpy as np
 
 from docclean.tasks.config import DedupConfig
 from docclean.tasks.lsh import BandIndex
-from docclean.tasks.records import Document, Duplicate
+from docclean.tasks.records import Document, Duplicate, Reject
 from docclean.tasks.state import DedupState, Indexed
 from docclean.tasks.text import content_hash, iter_tokens
 
@@ -216,6 +216,69 @@ def similarity(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int, cfg: Dedu
         containment >= cfg.containment_threshold and jaccard_ab >= cfg.jaccard_floor
     )
     return jaccard_ab if near else 0.0
+
+
+@dataclass(slots=True)
+class ShortText:
+    """A text too short to be an article, fingerprinted where it was cleaned: it may be a copy of one."""
+
+    reject: Reject  # its too_short reject, which stands unless it turns out to be a copy
+    signature: np.ndarray
+    size: int
+
+
+def short_text(reject: Reject, cfg: DedupConfig) -> ShortText | None:
+    """The fingerprint of a too_short reject's text, when it has enough words to be checked as a copy;
+    the reject drops its text either way."""
+    text, reject.text = reject.text, None
+    words = list(iter_tokens(text or ""))
+    if len(words) < cfg.short_copy_min_words:
+        return None
+    return ShortText(reject, *_signature(words, cfg))
+
+
+def find_short_copies(
+    shorts: list[ShortText], cfg: DedupConfig, state: DedupState
+) -> tuple[list[Duplicate], list[Reject]]:
+    """Each short text that is contained in a known article (of an earlier batch or run) becomes a
+    near duplicate of it, its similarity the share of it found there; the others stay rejected.
+
+    Containment from two MinHash signatures: under each permutation the union's smallest shingle lies
+    in both texts (equal values), only in the short text (its value is the smaller) or only in the
+    article, so equal / (equal + smaller) estimates the share of the short text inside the article.
+    LSH cannot propose these pairs (a 20-word copy of an 800-word article has a Jaccard similarity near
+    0.03), so every known article is compared, a stacked array at a time."""
+    if not shorts:
+        return [], []
+    _stack_articles(state)
+    duplicates, rejects = [], []
+    for short in shorts:
+        best = (0.0, 0, "")
+        for ids, signatures in state.articles:
+            equal = np.count_nonzero(signatures == short.signature, axis=1)
+            smaller = np.count_nonzero(short.signature < signatures, axis=1)
+            share = equal / np.maximum(equal + smaller, 1)
+            for i in np.flatnonzero((equal >= cfg.short_copy_min_matches) & (share >= cfg.containment_threshold)):
+                best = max(best, (float(share[i]), int(equal[i]), ids[i]))
+        reject = short.reject
+        if best[2]:
+            duplicates.append(Duplicate(reject.key(), reject.source_uri, best[2], "near", round(best[0], 4)))
+        else:
+            rejects.append(reject)
+    return duplicates, rejects
+
+
+def _stack_articles(state: DedupState) -> None:
+    """Stack the signatures of canonical texts indexed since the last call; many small stacks are merged."""
+    new = [(key, entry.signature) for key, entry in islice(state.texts.items(), state.stacked, None)
+           if entry.canonical == key]  # fmt: skip
+    state.stacked = len(state.texts)
+    if new:
+        state.articles.append(([key for key, _ in new], np.stack([sig for _, sig in new])))
+    if len(state.articles) > 16:
+        state.articles = [
+            ([key for ids, _ in state.articles for key in ids], np.concatenate([sigs for _, sigs in state.articles]))
+        ]
 
 
 def deduplicate(docs: list[Document], cfg: DedupConfig, state: DedupState | None = None) -> DedupResult:

@@ -43,7 +43,7 @@ def extract_record(rec: RawRecord, cfg: Config, *, verdicts: bool = False) -> Do
     clean_text = "\n".join(cleaned.lines)
     words = word_count(clean_text)
     if words < cfg.extraction.min_words:
-        raise RejectError(RejectReason.TOO_SHORT, f"{words} words < {cfg.extraction.min_words}")
+        raise RejectError(RejectReason.TOO_SHORT, f"{words} words < {cfg.extraction.min_words}", clean_text)
     if words < cfg.extraction.stub_words:
         on_page = page.visible.split("\n") if page is not None else []
         if phrase := paywall_phrase([*cleaned.lines, *on_page]):
@@ -129,6 +129,6 @@ def extract_outcome(rec: RawRecord, cfg: Config) -> Document | Reject:
     try:
         return extract_record(rec, cfg)
     except RejectError as exc:
-        return Reject(rec.source_uri, exc.reason, exc.detail, rec.doc_id)
+        return Reject(rec.source_uri, exc.reason, exc.detail, rec.doc_id, exc.text)
     except Exception as exc:  # noqa: BLE001
         return Reject(rec.source_uri, RejectReason.EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}", rec.doc_id)

@@ -68,6 +68,8 @@ class Reject:
     detail: str = ""
     # what the ledger remembers: the content hash when the bytes were read, else reason and name
     input_key: str | None = None
+    # a too_short record's clean text, until the run has checked whether it copies a known article
+    text: str | None = None
 
     def key(self) -> str:
         return self.input_key or f"{self.reason}:{self.source_uri}"

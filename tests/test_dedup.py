@@ -169,3 +169,72 @@ def test_minhash_signatures_are_datasketchs_affine32_ones():
         reference = MinHash(num_perm=num_perm, seed=seed, scheme="affine32", hashfunc=int)
         reference.update_batch(hashes)
         assert minhash(hashes, num_perm, seed).tolist() == reference.hashvalues.tolist()
+
+
+TEASER = (
+    "Japan's drillship Chikyu lifted rare earth mud from a depth of nearly six thousand metres near Minamitorishima."
+)
+
+
+def _short(doc_id: str, text: str):
+    from docclean.tasks.dedup import short_text
+    from docclean.tasks.records import Reject, RejectReason
+
+    return short_text(Reject(f"/raw/{doc_id}.txt", RejectReason.TOO_SHORT, "few words", doc_id, text), _cfg())
+
+
+def test_a_short_teaser_of_a_known_article_is_its_near_duplicate_and_a_stranger_stays_rejected():
+    from docclean.tasks.dedup import find_short_copies
+    from docclean.tasks.state import DedupState
+
+    state = DedupState()
+    deduplicate([doc("orig", STORY), doc("other", OTHER_EVENT)], _cfg(), state)
+    stranger = "Heavy snow closed the mountain pass for a second day, and the ferry to the island was cancelled too."
+    # half the teaser, half other words: it shares a phrase with the article but is not a copy of it
+    mixed = "Japan's drillship Chikyu lifted rare earth mud, the harbour master told fishermen waiting at the quay."
+    shorts = [_short("teaser", TEASER), _short("stranger", stranger), _short("mixed", mixed)]
+    assert all(s is not None and s.reject.text is None for s in shorts)  # fingerprinted; the text is not kept
+    copies, rejects = find_short_copies(shorts, _cfg(), state)
+    assert [(d.doc_id, d.source_uri, d.duplicate_of, d.kind) for d in copies] == [
+        ("teaser", "/raw/teaser.txt", "orig", "near")
+    ]
+    assert copies[0].similarity >= _cfg().containment_threshold  # the share of the teaser in the article
+    assert sorted(r.key() for r in rejects) == ["mixed", "stranger"]
+    assert {str(r.reason) for r in rejects} == {"too_short"}
+
+
+def test_short_copies_are_found_in_articles_indexed_after_the_first_search():
+    from docclean.tasks.dedup import find_short_copies
+    from docclean.tasks.state import DedupState
+
+    state = DedupState()
+    deduplicate([doc("other", OTHER_EVENT)], _cfg(), state)
+    assert find_short_copies([_short("teaser", TEASER)], _cfg(), state)[0] == []  # nothing contains it yet
+    deduplicate([doc("orig", STORY)], _cfg(), state)  # a later batch
+    copies, _ = find_short_copies([_short("teaser", TEASER)], _cfg(), state)
+    assert [d.duplicate_of for d in copies] == ["orig"]
+
+
+def test_a_text_with_too_few_words_is_not_checked_as_a_copy():
+    assert _short("tiny", "Japan's drillship Chikyu lifted") is None
+
+
+def test_two_outlets_quoting_the_same_paragraph_are_not_copies_of_each_other():
+    quote = (
+        '"We have confirmed that the mud contains rare earth elements at concentrations high enough to justify a '
+        'second expedition next spring," the programme director told reporters at the port of Shimizu on Friday.'
+    )
+    first = (
+        "Japan's deep-sea drilling ship returned to port this week with cores of seabed sediment from the Pacific. "
+        + quote
+        + " The government has spent several billion yen on the project since it began five years ago, and "
+        "officials hope that a domestic supply of the metals will protect manufacturers from export controls."
+    )
+    second = (
+        "Scientists aboard the Chikyu celebrated as the vessel docked, ending a month-long voyage to a remote atoll. "
+        + quote
+        + " Critics of the programme question whether mining at such depths could ever be profitable, and "
+        "environmental groups warn that disturbing the seabed could harm ecosystems that are barely understood."
+    )
+    result = deduplicate([doc("first", first), doc("second", second)], _cfg())
+    assert sorted(d.doc_id for d in result.articles) == ["first", "second"] and result.duplicates == []
