@@ -135,7 +135,7 @@ class DedupConfig(_Section):
 
 class StoryConfig(_Section):
     threshold: float = Field(
-        0.19, description="mean TF-IDF cosine of two clusters' article pairs at or above which they are one story"
+        0.17, description="mean TF-IDF cosine of two clusters' article pairs at or above which they are one story"
     )
     max_terms: int = Field(150, description="top-weighted terms kept per article vector")
     name_weight: int = Field(4, description="extra count for a capitalised word inside a sentence (a name)")

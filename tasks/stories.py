@@ -4,10 +4,12 @@ A run's articles are collected batch by batch (``collect``: their term counts, a
 document frequencies) and placed in stories together when the run commits (``settle``), so the
 result does not depend on the order the inputs came in. Each article is a sublinear TF-IDF vector;
 candidate neighbours are those sharing most of its strongest terms (an inverted index, capped per
-term: no all-pairs step); on that sparse graph, clusters merge while their average pairwise cosine
-reaches the threshold. An earlier run's story takes part as a cluster of its members (its centroid
-is their summed vectors): new articles may join it, two earlier stories never merge, and a story
-id once given never changes. A new story's id is derived from its smallest ``doc_id``.
+term: no all-pairs step); on that sparse graph, clusters merge while the mean cosine over their
+article pairs reaches the threshold (average link; pairs the search did not propose count as
+unrelated). An earlier run's story takes part as a cluster of its members (its centroid is their
+summed vectors, so an article's dot product with it is the sum of its cosines with them): new
+articles may join it, two earlier stories never merge, and a story id once given never changes. A
+new story's id is derived from its smallest ``doc_id``.
 """
 
 from __future__ import annotations
@@ -69,10 +71,11 @@ def settle(cfg: StoryConfig, state: StoryState) -> tuple[dict[str, str], int]:
     vectors = _tfidf(pending, cfg, state)
     probes = _probe_matrix(vectors, cfg)
     old = _candidate_stories(probes, cfg, state)
-    old_probes = _probe_matrix(_centroid_matrix([state.centroids[s] for s in old], vectors.shape[1]), cfg)
-    left, right = _candidate_pairs(sparse.vstack([probes, old_probes]).tocsr(), len(pending), cfg)
-    nodes = [*_row_centroids(vectors), *(state.centroids[s] for s in old)]
-    clusters = _average_link(nodes, len(pending), left, right, cfg.threshold)
+    old_rows = _centroid_matrix([state.centroids[s] for s in old], vectors.shape[1])
+    left, right = _candidate_pairs(sparse.vstack([probes, _probe_matrix(old_rows, cfg)]).tocsr(), len(pending), cfg)
+    rows = sparse.vstack([vectors, old_rows]).tocsr()
+    sizes = [1] * len(pending) + [state.centroids[s].members for s in old]
+    clusters = _average_link(rows, sizes, len(pending), left, right, cfg.threshold)
     assigned, founded = {}, 0
     for members in clusters:
         articles = [m for m in members if m < len(pending)]
@@ -182,26 +185,24 @@ def _candidate_pairs(probes: sparse.csr_matrix, n_new: int, cfg: StoryConfig) ->
 
 
 def _average_link(
-    nodes: list[Centroid], n_new: int, left: np.ndarray, right: np.ndarray, threshold: float
+    rows: sparse.csr_matrix, sizes: list[int], n_new: int, left: np.ndarray, right: np.ndarray, threshold: float
 ) -> list[list[int]]:
-    """Merge clusters while the mean cosine of their members' pairs reaches ``threshold``. Node ``i`` is
-    an article's unit vector (``i < n_new``) or an earlier story's summed member vectors, which no other
-    earlier story may join. The mean over all pairs of two clusters is the dot product of their summed
-    vectors over the product of their sizes, so it is exact; the candidate pairs only decide which
-    clusters are compared. Ties go to the lower nodes: the result depends on the nodes, not on any
-    order of arrival."""
-    n = len(nodes)
-    sums = list(nodes)
+    """Merge clusters while the mean cosine of their members' pairs reaches ``threshold``. Node ``i`` is an
+    article's unit vector (``i < n_new``) or an earlier story's summed member vectors (``sizes[i]``
+    members), which no other earlier story may join. Each candidate pair's similarity is its dot product;
+    a cluster pair's is the sum over its candidate pairs (pairs the search did not propose count as
+    unrelated), divided by the product of the sizes. Ties go to the lower nodes: the result depends on
+    the nodes, not on any order of arrival."""
+    n = len(sizes)
+    sizes = list(sizes)
     stored = [i >= n_new for i in range(n)]
-    links: list[set[int]] = [set() for _ in range(n)]
-    for a, b in zip(left.tolist(), right.tolist()):
-        links[a].add(b)
-        links[b].add(a)
+    links: list[dict[int, float]] = [{} for _ in range(n)]  # cluster -> other cluster -> summed similarity
+    for a, b, s in zip(left.tolist(), right.tolist(), _dots(rows, left, right).tolist()):
+        if s > 0:
+            links[a][b] = links[b][a] = s
     version = [0] * n
-    heap = []
-    for a, b in zip(left.tolist(), right.tolist()):
-        if (mean := _mean(sums[a], sums[b])) >= threshold:
-            heap.append((-mean, a, b, 0, 0))
+    heap = [(-s / (sizes[a] * sizes[b]), a, b, 0, 0) for a in range(n) for b, s in links[a].items() if a < b]
+    heap = [entry for entry in heap if -entry[0] >= threshold]
     heapq.heapify(heap)
     members = [[i] for i in range(n)]
     while heap:
@@ -209,41 +210,32 @@ def _average_link(
         if va != version[a] or vb != version[b] or (stored[a] and stored[b]):
             continue  # stale: one of them merged since
         keep, gone = (a, b) if (stored[a] or not stored[b]) else (b, a)
-        for other in links[gone]:
-            links[other].discard(gone)
+        gone_links, links[gone] = links[gone], {}
+        for other, s in gone_links.items():
+            del links[other][gone]
             if other != keep:
-                links[other].add(keep)
-                links[keep].add(other)
-        links[gone] = set()
-        links[keep].discard(keep)
-        sums[keep] = _add(sums[keep], sums[gone])
+                links[keep][other] = links[other][keep] = links[keep].get(other, 0.0) + s
+        sizes[keep] += sizes[gone]
         stored[keep] = stored[keep] or stored[gone]
         members[keep] += members[gone]
         members[gone] = []
         version[keep] += 1
         version[gone] = -1
-        for other in links[keep]:
-            if not (stored[keep] and stored[other]) and (mean := _mean(sums[keep], sums[other])) >= threshold:
+        for other, s in links[keep].items():
+            mean = s / (sizes[keep] * sizes[other])
+            if mean >= threshold and not (stored[keep] and stored[other]):
                 x, y = min(keep, other), max(keep, other)
                 heapq.heappush(heap, (-mean, x, y, version[x], version[y]))
     return [sorted(m) for m in members if m]
 
 
-def _mean(a: Centroid, b: Centroid) -> float:
-    """Mean cosine over the member pairs of two clusters (summed unit vectors)."""
-    at = np.minimum(np.searchsorted(b.ids, a.ids), len(b.ids) - 1)
-    shared = b.ids[at] == a.ids
-    return float(a.weights[shared] @ b.weights[at[shared]]) / (a.members * b.members)
-
-
-def _row_centroids(vectors: sparse.csr_matrix) -> list[Centroid]:
-    """Each row as a one-member centroid (a CSR row's ids are ascending)."""
-    vectors.sort_indices()
-    ptr = vectors.indptr
-    return [
-        Centroid(vectors.indices[ptr[i] : ptr[i + 1]].astype(np.int64), vectors.data[ptr[i] : ptr[i + 1]], 1.0)
-        for i in range(vectors.shape[0])
-    ]
+def _dots(rows: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The dot products of the row pairs, a slice of pairs at a time."""
+    out = np.empty(len(left))
+    for start in range(0, len(left), 65_536):
+        part = slice(start, start + 65_536)
+        out[part] = np.asarray(rows[left[part]].multiply(rows[right[part]]).sum(axis=1)).ravel()
+    return out
 
 
 def _sum_rows(vectors: sparse.csr_matrix, rows: list[int]) -> Centroid:

@@ -375,3 +375,64 @@ def test_the_python_api_runs_the_flow_as_the_cli_does(tmp_path):
     assert table(tmp_path / "out", "articles").num_rows == 2
     with pytest.raises(ValueError):
         docclean.run(str(raw), str(tmp_path / "out"), batch_size=1)  # not section__key
+
+
+QUAKE_C = (
+    "Aid reached Mamuju on Sunday, two days after the magnitude 6.1 earthquake on Sulawesi. "
+    "Soldiers handed out rice and tents to families whose homes the quake destroyed, and engineers checked "
+    "the Mamuju hospital, which the Sulawesi earthquake had damaged, the disaster agency said."
+)
+
+
+def _story_run(raw: Path, out: Path, texts: dict[str, str]):
+    import docclean
+
+    raw.mkdir()
+    for name, text in texts.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    result = docclean.run(str(raw), str(out), input__batch_size=2, execution__workers=1)
+    articles = {Path(r["source_uri"]).name: r for r in table(out, "articles").to_pylist()}
+    return result, articles
+
+
+def test_stories_and_short_copies_through_runs_in_any_file_order(tmp_path):
+    from tests.test_dedup import STORY, TEASER
+    from tests.test_stories import ELECTION, QUAKE_A, QUAKE_B
+
+    contents = {"quake-a": QUAKE_A, "quake-b": QUAKE_B, "vote": ELECTION, "mud": STORY, "teaser": TEASER,
+                "stranger": "Heavy snow closed the mountain pass again, and the ferry to the island was cancelled."}  # fmt: skip
+    partitions = []
+    for order, prefix in (("forward", lambda i: f"{i:02d}"), ("reversed", lambda i: f"{99 - i:02d}")):
+        names = {key: f"{prefix(i)}-{key}.txt" for i, key in enumerate(contents)}
+        result, articles = _story_run(tmp_path / f"raw-{order}", tmp_path / f"out-{order}", {
+            names[key]: text for key, text in contents.items()
+        })  # fmt: skip
+        key_of = {name: key for key, name in names.items()}
+        stories: dict[str, set[str]] = {}
+        for name, row in articles.items():
+            stories.setdefault(row["story_id"], set()).add(key_of[name])
+        partitions.append(
+            (sorted(map(sorted, stories.values())), {key_of[n]: r["story_id"] for n, r in articles.items()})
+        )
+        # the teaser is a copy of the article it was cut from; the short stranger copies nothing
+        dups = {Path(d["source_uri"]).name: d for d in table(tmp_path / f"out-{order}", "duplicates").to_pylist()}
+        assert [(key_of[n], d["kind"], d["duplicate_of"]) for n, d in dups.items()] == [
+            ("teaser", "near", articles[names["mud"]]["doc_id"])
+        ]
+        rejects = table(tmp_path / f"out-{order}", "rejects").to_pylist()
+        assert [(key_of[Path(r["source_uri"]).name], r["reason"]) for r in rejects] == [("stranger", "too_short")]
+        (row,) = table(tmp_path / f"out-{order}", "runs").to_pylist()
+        assert {s["stage"]: (s["items_in"], s["items_out"]) for s in row["stages"]}["short copies"] == (2, 1)
+    (forward, forward_ids), (backward, backward_ids) = partitions
+    assert forward == backward == [["mud"], ["quake-a", "quake-b"], ["vote"]]
+    assert forward_ids == backward_ids  # a new story is named after its smallest doc_id, whatever the order
+
+    # a later run: a third report of the quake joins its story; the first run's rows keep their ids
+    out = tmp_path / "out-forward"
+    before = {r["doc_id"]: r["story_id"] for r in table(out, "articles").to_pylist()}
+    _, articles = _story_run(
+        tmp_path / "raw-later", out, {"quake-c.txt": QUAKE_C, "vote-2.txt": ELECTION + " More soon."}
+    )
+    after = {r["doc_id"]: r["story_id"] for r in table(out, "articles").to_pylist()}
+    assert {k: after[k] for k in before} == before
+    assert articles["quake-c.txt"]["story_id"] == forward_ids["quake-a"]
