@@ -107,7 +107,14 @@ def assign_stories(docs: list[Document], cfg: StoryConfig, state: StoryState | N
 
 def _tfidf(pending: list[Pending], cfg: StoryConfig, state: StoryState) -> sparse.csr_matrix:
     """Unit sublinear TF-IDF rows of the ``max_terms`` strongest terms, over this process's term ids;
-    the document frequencies include every article collected so far."""
+    the document frequencies include every article collected so far. Weighed a slice of articles at a
+    time: the temporary arrays hold every term of each article, the result only its strongest."""
+    return sparse.vstack(
+        [_tfidf_slice(pending[i : i + _PAIR_SLICE], cfg, state) for i in range(0, len(pending), _PAIR_SLICE)]
+    ).tocsr()
+
+
+def _tfidf_slice(pending: list[Pending], cfg: StoryConfig, state: StoryState) -> sparse.csr_matrix:
     lengths = np.fromiter((len(p.ids) for p in pending), np.int64, len(pending))
     ids = np.concatenate([p.ids for p in pending])
     counts = np.concatenate([p.counts for p in pending])
@@ -163,25 +170,30 @@ def _centroid_matrix(centroids: list[Centroid], width: int) -> sparse.csr_matrix
 
 
 def _candidate_pairs(probes: sparse.csr_matrix, n_new: int, cfg: StoryConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (left < right) worth scoring: each new article with the ``max_candidates`` rows sharing
-    most of its strongest terms (ties to the lower row). Terms that more than ``max_postings`` new
-    articles share are left out of the count: they say little and would make the count quadratic."""
-    by_term = probes.tocsc()
-    crowded = np.diff(by_term.indptr) > cfg.max_postings + 1
-    probes = probes @ sparse.diags((~crowded).astype(np.float64))
-    shared = (probes[:n_new] @ probes.T).tocsr()
+    """Pairs (left < right) worth scoring: each new article (the first ``n_new`` rows) with the
+    ``max_candidates`` rows sharing most of its strongest terms (ties to the lower row). A term strong
+    in more than ``max_postings`` rows is left out of the count: it says little and would make the
+    count quadratic. Counted a slice of articles at a time, so memory follows the slice."""
+    crowded = np.diff(probes.tocsc().indptr) > cfg.max_postings + 1
+    probes = (probes @ sparse.diags((~crowded).astype(np.float64))).tocsr()
+    transposed = probes.T.tocsc()
     left, right = [], []
-    for i in range(n_new):
-        start, end = shared.indptr[i], shared.indptr[i + 1]
-        cols, counts = shared.indices[start:end], shared.data[start:end]
-        other = cols != i
-        cols, counts = cols[other], counts[other]
-        best = cols[np.lexsort((cols, -counts))[: cfg.max_candidates]]
-        left.append(np.minimum(best, i))
-        right.append(np.maximum(best, i))
-    pairs = np.unique(np.stack([np.concatenate(left), np.concatenate(right)]), axis=1) if left else np.zeros((2, 0))
-    between_new = pairs[0] < n_new  # two earlier stories are never compared
-    return pairs[0][between_new].astype(np.int64), pairs[1][between_new].astype(np.int64)
+    for start in range(0, n_new, _PAIR_SLICE):
+        shared = (probes[start : min(start + _PAIR_SLICE, n_new)] @ transposed).tocsr()
+        for row in range(shared.shape[0]):
+            i = start + row
+            cols = shared.indices[shared.indptr[row] : shared.indptr[row + 1]]
+            counts = shared.data[shared.indptr[row] : shared.indptr[row + 1]]
+            best = cols[np.lexsort((cols, -counts))]
+            best = best[best != i][: cfg.max_candidates]
+            left.append(np.minimum(best, i))
+            right.append(np.maximum(best, i))
+    pairs = np.unique(np.stack([np.concatenate(left), np.concatenate(right)]), axis=1)
+    return pairs[0].astype(np.int64), pairs[1].astype(np.int64)
+
+
+# articles weighed, or whose shared-term counts are held (up to ~1,000 entries each), or pairs scored at once
+_PAIR_SLICE = 2048
 
 
 def _average_link(
@@ -232,8 +244,8 @@ def _average_link(
 def _dots(rows: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """The dot products of the row pairs, a slice of pairs at a time."""
     out = np.empty(len(left))
-    for start in range(0, len(left), 65_536):
-        part = slice(start, start + 65_536)
+    for start in range(0, len(left), _PAIR_SLICE):  # each pair's two rows copied: ~2 x 150 terms
+        part = slice(start, start + _PAIR_SLICE)
         out[part] = np.asarray(rows[left[part]].multiply(rows[right[part]]).sum(axis=1)).ravel()
     return out
 
