@@ -64,8 +64,8 @@ class Pending:
     """An article collected for the run's story step: its term ids and counts, not its text."""
 
     doc_id: str
-    ids: np.ndarray  # int64 term ids
-    counts: np.ndarray  # float64
+    ids: np.ndarray  # int32 term ids
+    counts: np.ndarray  # float32 (a run's articles wait in memory until its commit)
 
 
 @dataclass(slots=True)

@@ -56,8 +56,8 @@ def collect(docs: list[Document], cfg: StoryConfig, state: StoryState) -> None:
         state.df.update(counts.keys())
         if state.df_added is not None:
             state.df_added.update(counts.keys())
-        ids = np.fromiter((state.terms.id(t) for t in counts), np.int64, len(counts))
-        state.pending.append(Pending(doc.doc_id, ids, np.fromiter(counts.values(), np.float64, len(counts))))
+        ids = np.fromiter((state.terms.id(t) for t in counts), np.int32, len(counts))
+        state.pending.append(Pending(doc.doc_id, ids, np.fromiter(counts.values(), np.float32, len(counts))))
     state.n_docs += len(docs)
 
 
@@ -116,8 +116,8 @@ def _tfidf(pending: list[Pending], cfg: StoryConfig, state: StoryState) -> spars
 
 def _tfidf_slice(pending: list[Pending], cfg: StoryConfig, state: StoryState) -> sparse.csr_matrix:
     lengths = np.fromiter((len(p.ids) for p in pending), np.int64, len(pending))
-    ids = np.concatenate([p.ids for p in pending])
-    counts = np.concatenate([p.counts for p in pending])
+    ids = np.concatenate([p.ids for p in pending]).astype(np.int64)
+    counts = np.concatenate([p.counts for p in pending]).astype(np.float64)
     row = np.repeat(np.arange(len(pending)), lengths)
     unique, inverse = np.unique(ids, return_inverse=True)
     strings, df = state.terms.strings, state.df

@@ -59,6 +59,9 @@ def test_second_run_is_judged_against_the_first(tmp_path):
     assert [(d.duplicate_of, d.kind) for d in third.duplicates] == [("vote", "near")]
     index = load_index(tmp_path, CFG)
     assert set(index.stories.centroids) >= set(stories_before.values())
+    # a story's member count is stored: the quake's two reports (average link divides by it)
+    assert index.stories.centroids[stories_before["quake-a"]].members == 2
+    assert index.stories.centroids[stories_before["vote"]].members == 1
     assert index.dedup.texts["copy"].canonical == "orig"
 
 
