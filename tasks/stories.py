@@ -73,9 +73,8 @@ def settle(cfg: StoryConfig, state: StoryState) -> tuple[dict[str, str], int]:
     old = _candidate_stories(probes, cfg, state)
     old_rows = _centroid_matrix([state.centroids[s] for s in old], vectors.shape[1])
     left, right = _candidate_pairs(sparse.vstack([probes, _probe_matrix(old_rows, cfg)]).tocsr(), len(pending), cfg)
-    rows = sparse.vstack([vectors, old_rows]).tocsr()
     sizes = [1] * len(pending) + [state.centroids[s].members for s in old]
-    clusters = _average_link(rows, sizes, len(pending), left, right, cfg.threshold)
+    clusters = _average_link(sizes, len(pending), left, right, _dots(vectors, old_rows, left, right), cfg.threshold)
     assigned, founded = {}, 0
     for members in clusters:
         articles = [m for m in members if m < len(pending)]
@@ -128,7 +127,7 @@ def _tfidf_slice(pending: list[Pending], cfg: StoryConfig, state: StoryState) ->
     row, ids, weights = row[keep], ids[keep], weights[keep]
     norms = np.sqrt(np.bincount(row, weights * weights, len(pending)))
     shape = (len(pending), len(state.terms.strings))
-    return sparse.csr_matrix((weights / norms[row], (row, ids)), shape=shape)
+    return sparse.csr_matrix(((weights / norms[row]).astype(np.float32), (row, ids)), shape=shape)
 
 
 def _strongest(row: np.ndarray, ids: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
@@ -139,10 +138,14 @@ def _strongest(row: np.ndarray, ids: np.ndarray, weights: np.ndarray, k: int) ->
 
 
 def _probe_matrix(rows: sparse.csr_matrix, cfg: StoryConfig) -> sparse.csr_matrix:
-    """Each row's ``probe_terms`` strongest terms as ones: what candidates must share."""
-    coo = rows.tocoo()
-    keep = _strongest(coo.row, coo.col, coo.data, cfg.probe_terms)
-    return sparse.csr_matrix((np.ones(len(keep)), (coo.row[keep], coo.col[keep])), shape=rows.shape)
+    """Each row's ``probe_terms`` strongest terms as ones: what candidates must share (a slice of rows
+    at a time)."""
+    slices = []
+    for start in range(0, rows.shape[0], _PAIR_SLICE):
+        coo = rows[start : start + _PAIR_SLICE].tocoo()
+        keep = _strongest(coo.row, coo.col, coo.data, cfg.probe_terms)
+        slices.append(sparse.csr_matrix((np.ones(len(keep), np.float32), (coo.row[keep], coo.col[keep])), coo.shape))
+    return sparse.vstack(slices, format="csr") if slices else sparse.csr_matrix(rows.shape, dtype=np.float32)
 
 
 def _candidate_stories(probes: sparse.csr_matrix, cfg: StoryConfig, state: StoryState) -> list[str]:
@@ -197,7 +200,7 @@ _PAIR_SLICE = 2048
 
 
 def _average_link(
-    rows: sparse.csr_matrix, sizes: list[int], n_new: int, left: np.ndarray, right: np.ndarray, threshold: float
+    sizes: list[int], n_new: int, left: np.ndarray, right: np.ndarray, similarity: np.ndarray, threshold: float
 ) -> list[list[int]]:
     """Merge clusters while the mean cosine of their members' pairs reaches ``threshold``. Node ``i`` is an
     article's unit vector (``i < n_new``) or an earlier story's summed member vectors (``sizes[i]``
@@ -209,12 +212,16 @@ def _average_link(
     sizes = list(sizes)
     stored = [i >= n_new for i in range(n)]
     links: list[dict[int, float]] = [{} for _ in range(n)]  # cluster -> other cluster -> summed similarity
-    for a, b, s in zip(left.tolist(), right.tolist(), _dots(rows, left, right).tolist()):
+    for a, b, s in zip(left.tolist(), right.tolist(), similarity.tolist()):
         if s > 0:
             links[a][b] = links[b][a] = s
     version = [0] * n
-    heap = [(-s / (sizes[a] * sizes[b]), a, b, 0, 0) for a in range(n) for b, s in links[a].items() if a < b]
-    heap = [entry for entry in heap if -entry[0] >= threshold]
+    heap = [
+        (-s / (sizes[a] * sizes[b]), a, b, 0, 0)
+        for a in range(n)
+        for b, s in links[a].items()
+        if a < b and s / (sizes[a] * sizes[b]) >= threshold
+    ]
     heapq.heapify(heap)
     members = [[i] for i in range(n)]
     while heap:
@@ -241,18 +248,24 @@ def _average_link(
     return [sorted(m) for m in members if m]
 
 
-def _dots(rows: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """The dot products of the row pairs, a slice of pairs at a time."""
+def _dots(vectors: sparse.csr_matrix, old_rows: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The dot products of the pairs (``left`` an article; ``right`` an article, or an earlier story
+    past the articles), a slice of pairs at a time: each pair's two rows are copied."""
+    n = vectors.shape[0]
     out = np.empty(len(left))
-    for start in range(0, len(left), _PAIR_SLICE):  # each pair's two rows copied: ~2 x 150 terms
-        part = slice(start, start + _PAIR_SLICE)
-        out[part] = np.asarray(rows[left[part]].multiply(rows[right[part]]).sum(axis=1)).ravel()
+    for start in range(0, len(left), _PAIR_SLICE):
+        a, b = left[start : start + _PAIR_SLICE], right[start : start + _PAIR_SLICE]
+        article = b < n
+        part = np.empty(len(a))
+        part[article] = vectors[a[article]].multiply(vectors[b[article]]).sum(axis=1).A1
+        part[~article] = vectors[a[~article]].multiply(old_rows[b[~article] - n]).sum(axis=1).A1
+        out[start : start + len(a)] = part
     return out
 
 
 def _sum_rows(vectors: sparse.csr_matrix, rows: list[int]) -> Centroid:
     summed = sparse.csr_matrix(vectors[rows].sum(axis=0))
-    return Centroid.of(summed.indices.astype(np.int64), summed.data, members=len(rows))
+    return Centroid.of(summed.indices.astype(np.int64), summed.data.astype(np.float64), members=len(rows))
 
 
 def _add(story: Centroid, grown: Centroid) -> Centroid:

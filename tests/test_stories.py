@@ -122,3 +122,22 @@ def test_earlier_stories_keep_their_ids_take_new_members_and_never_merge():
     assert third[0].story_id == second[0].story_id == "story-l-late1"
     assert set(state.centroids) == {"story-e-early", "story-l-late1"}
     assert state.centroids["story-l-late1"].members == 2 and state.centroids["story-e-early"].members == 1
+
+
+QUAKE_ES = (
+    "Un terremoto de magnitud 6,1 sacudió el viernes la isla indonesia de Sulawesi y mató al menos a 34 personas. "
+    "Los equipos de rescate buscaban supervivientes entre los edificios derrumbados en Mamuju, mientras las "
+    "réplicas sacudían la región. El sismo dañó un hospital y la oficina del gobernador en Mamuju, según las autoridades."
+)
+ELECTION_PT = (
+    "Eleitores em Portugal reelegeram o presidente Marcelo Rebelo de Sousa no domingo com mais de 60 por cento dos "
+    "votos. A participação foi baixa, e Rebelo de Sousa prometeu trabalhar com o governo minoritário para acelerar a "
+    "vacinação."
+)
+
+
+def test_reports_of_one_event_in_two_languages_share_a_story_through_its_names_and_places():
+    batch = docs(QUAKE_A, ELECTION, QUAKE_B, QUAKE_ES, ELECTION_PT)
+    assert assign_stories(batch, StoryConfig()) == 2
+    quake, vote = batch[0].story_id, batch[1].story_id
+    assert [d.story_id for d in batch] == [quake, vote, quake, quake, vote]
