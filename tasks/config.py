@@ -138,6 +138,10 @@ class StoryConfig(_Section):
         0.17, description="mean TF-IDF cosine of two clusters' article pairs at or above which they are one story"
     )
     max_terms: int = Field(150, description="top-weighted terms kept per article vector")
+    idf_power: float = Field(
+        1.5,
+        description="IDF raised to this power: rarer terms (an event's names, places) outweigh a topic's shared words",
+    )
     name_weight: int = Field(4, description="extra count for a capitalised word inside a sentence (a name)")
     probe_terms: int = Field(20, description="strongest terms by which articles and stories find each other")
     max_candidates: int = Field(20, description="neighbours compared per article (those sharing most strong terms)")

@@ -121,7 +121,7 @@ def _tfidf_slice(pending: list[Pending], cfg: StoryConfig, state: StoryState) ->
     unique, inverse = np.unique(ids, return_inverse=True)
     strings, df = state.terms.strings, state.df
     doc_freq = np.fromiter((df[strings[t]] for t in unique.tolist()), np.float64, len(unique))
-    idf = np.log((state.n_docs + 1) / (doc_freq + 1)) + 1
+    idf = (np.log((state.n_docs + 1) / (doc_freq + 1)) + 1) ** cfg.idf_power
     weights = (1 + np.log(counts)) * idf[inverse]
     keep = _strongest(row, ids, weights, cfg.max_terms)
     row, ids, weights = row[keep], ids[keep], weights[keep]
