@@ -68,20 +68,23 @@ def settle(cfg: StoryConfig, state: StoryState) -> tuple[dict[str, str], int]:
     state.pending = []
     if not pending:
         return {}, 0
+    doc_ids = [p.doc_id for p in pending]
     vectors = _tfidf(pending, cfg, state)
+    del pending  # weighed: the term counts make room for the pair graph
+    n = len(doc_ids)
     probes = _probe_matrix(vectors, cfg)
     old = _candidate_stories(probes, cfg, state)
     old_rows = _centroid_matrix([state.centroids[s] for s in old], vectors.shape[1])
-    left, right = _candidate_pairs(sparse.vstack([probes, _probe_matrix(old_rows, cfg)]).tocsr(), len(pending), cfg)
-    sizes = [1] * len(pending) + [state.centroids[s].members for s in old]
-    clusters = _average_link(sizes, len(pending), left, right, _dots(vectors, old_rows, left, right), cfg.threshold)
+    left, right = _candidate_pairs(sparse.vstack([probes, _probe_matrix(old_rows, cfg)]).tocsr(), n, cfg)
+    sizes = [1] * n + [state.centroids[s].members for s in old]
+    clusters = _average_link(sizes, n, left, right, _dots(vectors, old_rows, left, right), cfg.threshold)
     assigned, founded = {}, 0
     for members in clusters:
-        articles = [m for m in members if m < len(pending)]
+        articles = [m for m in members if m < n]
         if not articles:
             continue
-        stored = [old[m - len(pending)] for m in members if m >= len(pending)]
-        sid = stored[0] if stored else f"story-{pending[articles[0]].doc_id[:16]}"
+        stored = [old[m - n] for m in members if m >= n]
+        sid = stored[0] if stored else f"story-{doc_ids[articles[0]][:16]}"
         founded += not stored
         grown = _sum_rows(vectors, articles)
         if stored:  # (re-inserted: the centroids stay in the order they last grew)
@@ -89,7 +92,7 @@ def settle(cfg: StoryConfig, state: StoryState) -> tuple[dict[str, str], int]:
         state.centroids[sid] = _trim(grown, cfg.centroid_terms)
         state.changed.add(sid)
         for m in articles:
-            assigned[pending[m].doc_id] = sid
+            assigned[doc_ids[m]] = sid
     return assigned, founded
 
 
