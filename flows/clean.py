@@ -25,7 +25,8 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from docclean.tasks.batch import CleanedBatch, clean_task
 from docclean.tasks.config import Config, ExecutionConfig
-from docclean.tasks.decide import decide_batch
+from docclean.tasks.decide import Decided, decide_batch, decide_short_copies
+from docclean.tasks.dedup import ShortText
 from docclean.tasks.index import legacy_index_folder, load_index_task
 from docclean.tasks.output import RunResult, RunWriter, commit_run
 from docclean.tasks.read import discover_task, input_kind, read_task
@@ -147,18 +148,19 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
     in batches (other processes or a Dask cluster clean while the next ones are read). Cleaned
     batches are decided and written in input order as they come back, so every decision is the same
     whatever ran them; at most two batches per worker are in flight, so memory follows the batch
-    size, not the corpus."""
+    size, not the corpus. Then the run's too-short texts are checked against every known article."""
     read = read_task.with_options(retries=cfg.input.read_retries, retry_delay_seconds=cfg.input.retry_delay_seconds)
     workers = cfg.execution.workers or os.cpu_count() or 1
     size, inline_budget = batch_plan(len(uris), cfg.input.batch_size)
     limit = 2 * workers
     in_flight: deque[InFlight] = deque()
+    shorts: list[ShortText] = []  # too-short texts, checked against all the run's articles at its end
     files_done = 0
 
     def decide_oldest() -> None:
         nonlocal files_done
         files, *batch = in_flight.popleft()
-        _decide(run, *batch, index, writer, cfg)
+        _decide(run, *batch, index, writer, cfg, shorts)
         files_done += files
         _report_progress(files_done, len(uris))
 
@@ -187,6 +189,7 @@ def _clean_and_decide(run: RunResult, uris: list[str], index: Index, writer: Run
                 decide_oldest()
     while in_flight:
         decide_oldest()
+    _record(run, decide_short_copies(shorts, cfg, index), [], writer)
 
 
 def batch_plan(files: int, batch_size: int) -> tuple[int, int]:
@@ -218,18 +221,24 @@ def read_groups(uris: list[str], size: int) -> list[list[str]]:
 
 def _decide(
     run: RunResult, read_rejects: list[Reject], cleaning: PrefectFuture | CleanedBatch,
-    index: Index, writer: RunWriter, cfg: Config,
+    index: Index, writer: RunWriter, cfg: Config, shorts: list[ShortText],
 ) -> None:  # fmt: skip
-    """Deduplicate one cleaned batch and collect its articles for the story step, then write it. Called
-    here, in the flow's process, batch after batch: the decisions update the index in place."""
+    """Deduplicate one cleaned batch and collect its articles for the story step, then write it; its
+    too-short texts join ``shorts``. Called here, in the flow's process, batch after batch: the
+    decisions update the index in place."""
     start = time.perf_counter()
     cleaned = cleaning if isinstance(cleaning, CleanedBatch) else cleaning.result()
     waited = time.perf_counter() - start
     run.stages.add(cleaned.stages)  # the worker's account of extract, language and fingerprint
     run.stages["clean (waited)"].seconds += waited  # how long this process waited for it
-    decided = decide_batch(cleaned.docs, cleaned.shorts, cfg, index)
+    shorts += cleaned.shorts
+    decided = decide_batch(cleaned.docs, cfg, index)
+    _record(run, decided, read_rejects + cleaned.rejects, writer)
+
+
+def _record(run: RunResult, decided: Decided, rejects: list[Reject], writer: RunWriter) -> None:
     run.stages.add(decided.stages)
-    rejects = read_rejects + cleaned.rejects + decided.rejects
+    rejects = rejects + decided.rejects
     writer.write(decided.articles, decided.duplicates, rejects)
     run.add_articles(decided.articles)
     run.duplicates += decided.duplicates
