@@ -15,8 +15,6 @@ import numpy as np
 
 from docclean.tasks.lsh import BandIndex
 
-Vector = dict[str, float]
-
 
 @dataclass(slots=True)
 class Indexed:
@@ -80,13 +78,6 @@ class Terms:
             tid = self.ids[term] = len(self.strings)
             self.strings.append(term)
         return tid
-
-    def centroid(self, vec: Vector, norm: float | None = None) -> Centroid:
-        ids = np.fromiter((self.id(t) for t in vec), np.int64, len(vec))
-        return Centroid.of(ids, np.fromiter(vec.values(), np.float64, len(vec)), norm)
-
-    def vector(self, centroid: Centroid) -> Vector:
-        return {self.strings[t]: w for t, w in zip(centroid.ids.tolist(), centroid.weights.tolist())}
 
 
 @dataclass(slots=True)

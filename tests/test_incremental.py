@@ -13,7 +13,7 @@ from docclean.tasks.state import Indexed
 from docclean.tasks.stories import assign_stories
 
 from .test_dedup import OTHER_EVENT, STORY
-from .test_stories import ELECTION, QUAKE_A, QUAKE_B
+from .test_stories import ELECTION, QUAKE_A, QUAKE_B, centroid, weights
 
 pytestmark = pytest.mark.slow  # starts Prefect, servers or subprocesses; runs whole flows
 
@@ -88,7 +88,7 @@ def test_an_index_larger_than_one_write_chunk_round_trips(tmp_path):
         sig = rng.integers(0, 2**32, CFG.dedup.num_perm, dtype=np.uint64).astype(np.uint32)
         index.dedup.texts[f"doc-{i}"] = Indexed(f"doc-{i - i % 3}", i % 97 + 1, sig)
     for s in range(1024 + 5):  # stories 1,024 at a time
-        index.stories.centroids[f"story-{s}"] = index.stories.terms.centroid({f"t{s}": 2.0, f"u{s % 7}": 1.0})
+        index.stories.centroids[f"story-{s}"] = centroid(index.stories.terms, {f"t{s}": 2.0, f"u{s % 7}": 1.0})
     save_index(tmp_path, index, CFG)
     loaded = load_index(tmp_path, CFG)
     assert list(loaded.dedup.texts) == list(index.dedup.texts)
@@ -97,8 +97,8 @@ def test_an_index_larger_than_one_write_chunk_round_trips(tmp_path):
         assert (got.canonical, got.size) == (expected.canonical, expected.size)
         assert np.array_equal(got.signature, expected.signature)
     for sid in ("story-0", "story-1023", "story-1024", "story-1028"):
-        vector = loaded.stories.terms.vector(loaded.stories.centroids[sid])
-        assert vector == index.stories.terms.vector(index.stories.centroids[sid])
+        vector = weights(loaded.stories.terms, loaded.stories.centroids[sid])
+        assert vector == weights(index.stories.terms, index.stories.centroids[sid])
         assert loaded.stories.centroids[sid].norm == pytest.approx(5**0.5)  # weights 2 and 1
         assert list(loaded.stories.centroids[sid].ids) == sorted(loaded.stories.centroids[sid].ids)
 
@@ -113,7 +113,7 @@ def _state(index):
     return (
         {k: (e.canonical, e.size, e.signature.tolist()) for k, e in dedup.texts.items()},
         dict(dedup.hashes),
-        {sid: stories.terms.vector(c) for sid, c in stories.centroids.items()},
+        {sid: weights(stories.terms, c) for sid, c in stories.centroids.items()},
         dict(stories.df),
         stories.n_docs,
         set(index.seen),
