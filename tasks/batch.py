@@ -42,7 +42,7 @@ def clean_batch(records: list[RawRecord], cfg: Config) -> CleanedBatch:
                 shorts.append(short)
             else:
                 rejects.append(reject)
-    # a short text is not dropped yet: the run checks whether it copies an article (``decide_batch``)
+    # a short text is not dropped yet: the run checks whether it copies an article (``decide_short_copies``)
     stages.count("extract", len(records), len(docs) + len(shorts), (str(r.reason) for r in rejects))
     with stages.timed("language"):
         detect_batch(docs, cfg.language)

@@ -240,45 +240,38 @@ def short_text(reject: Reject, cfg: DedupConfig) -> ShortText | None:
 def find_short_copies(
     shorts: list[ShortText], cfg: DedupConfig, state: DedupState
 ) -> tuple[list[Duplicate], list[Reject]]:
-    """Each short text that is contained in a known article (of an earlier batch or run) becomes a
+    """Each short text that is contained in a known article (of this run or an earlier one) becomes a
     near duplicate of it, its similarity the share of it found there; the others stay rejected.
 
     Containment from two MinHash signatures: under each permutation the union's smallest shingle lies
     in both texts (equal values), only in the short text (its value is the smaller) or only in the
     article, so equal / (equal + smaller) estimates the share of the short text inside the article.
     LSH cannot propose these pairs (a 20-word copy of an 800-word article has a Jaccard similarity near
-    0.03), so every known article is compared, a stacked array at a time."""
+    0.03), so every known article is compared, a stacked slice of articles at a time."""
     if not shorts:
         return [], []
-    _stack_articles(state)
-    duplicates, rejects = [], []
-    for short in shorts:
-        best = (0.0, 0, "")
-        for ids, signatures in state.articles:
+    best = [(0.0, 0, "")] * len(shorts)  # (share, equal values, article) of each short text
+    articles = [key for key, entry in state.texts.items() if entry.canonical == key]
+    for start in range(0, len(articles), _STACK):
+        ids = articles[start : start + _STACK]
+        signatures = np.stack([state.texts[key].signature for key in ids])
+        for k, short in enumerate(shorts):
             equal = np.count_nonzero(signatures == short.signature, axis=1)
             smaller = np.count_nonzero(short.signature < signatures, axis=1)
             share = equal / np.maximum(equal + smaller, 1)
             for i in np.flatnonzero((equal >= cfg.short_copy_min_matches) & (share >= cfg.containment_threshold)):
-                best = max(best, (float(share[i]), int(equal[i]), ids[i]))
+                best[k] = max(best[k], (float(share[i]), int(equal[i]), ids[i]))
+    duplicates, rejects = [], []
+    for short, (share, _, article) in zip(shorts, best):
         reject = short.reject
-        if best[2]:
-            duplicates.append(Duplicate(reject.key(), reject.source_uri, best[2], "near", round(best[0], 4)))
+        if article:
+            duplicates.append(Duplicate(reject.key(), reject.source_uri, article, "near", round(share, 4)))
         else:
             rejects.append(reject)
     return duplicates, rejects
 
 
-def _stack_articles(state: DedupState) -> None:
-    """Stack the signatures of canonical texts indexed since the last call; many small stacks are merged."""
-    new = [(key, entry.signature) for key, entry in islice(state.texts.items(), state.stacked, None)
-           if entry.canonical == key]  # fmt: skip
-    state.stacked = len(state.texts)
-    if new:
-        state.articles.append(([key for key, _ in new], np.stack([sig for _, sig in new])))
-    if len(state.articles) > 16:
-        state.articles = [
-            ([key for ids, _ in state.articles for key in ids], np.concatenate([sigs for _, sigs in state.articles]))
-        ]
+_STACK = 65_536  # articles' signatures stacked at a time for the short-copy search (64 MiB at 256 permutations)
 
 
 def deduplicate(docs: list[Document], cfg: DedupConfig, state: DedupState | None = None) -> DedupResult:

@@ -31,10 +31,6 @@ class DedupState:
     # step as batches are added, never persisted (it is rebuilt from the signatures).
     bands: BandIndex | None = field(default=None, repr=False, compare=False)
     positions: list[str] = field(default_factory=list, repr=False, compare=False)
-    # Canonical articles' signatures stacked for the short-copy search (``dedup.find_short_copies``):
-    # built on first use from ``texts``, of which the first ``stacked`` entries are in; never persisted.
-    articles: list[tuple[list[str], np.ndarray]] = field(default_factory=list, repr=False, compare=False)
-    stacked: int = field(default=0, repr=False, compare=False)
     # (texts, hashes) already stored when the index was loaded or saved: later entries are new
     loaded: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
 
