@@ -99,12 +99,12 @@ def _load_centroids(batch: pa.RecordBatch, stories: StoryState) -> None:
     weights = batch.column("weights").flatten().to_numpy()
     offsets = terms.offsets.to_numpy()
     offsets = offsets - offsets[0]
-    # Indexes written before stories counted their members: the norm of summed unit vectors, which
+    # Indexes written before stories counted their members: the norm of the summed unit vectors, which
     # is at most their number, stands in for it.
     members = batch.column("members").to_pylist() if "members" in batch.schema.names else [None] * batch.num_rows
     for story_id, lo, hi, size in zip(batch.column("story_id").to_pylist(), offsets[:-1], offsets[1:], members):
         centroid = Centroid.of(ids[lo:hi], weights[lo:hi])
-        centroid.members = size or max(1, round(centroid.norm))
+        centroid.members = size or max(1, round(float(np.sqrt(centroid.weights @ centroid.weights))))
         stories.centroids.pop(story_id, None)  # a later part's centroid replaces it and is more recent
         stories.centroids[story_id] = centroid
 

@@ -42,15 +42,13 @@ class Centroid:
 
     ids: np.ndarray  # int64 term ids, ascending
     weights: np.ndarray  # float64
-    norm: float
     members: int = 1  # articles summed (average-link divides by it)
 
     @staticmethod
-    def of(ids: np.ndarray, weights: np.ndarray, norm: float | None = None, members: int = 1) -> Centroid:
-        """A centroid of terms in any order: sorted by id; the norm computed unless given."""
+    def of(ids: np.ndarray, weights: np.ndarray, members: int = 1) -> Centroid:
+        """A centroid of terms in any order: sorted by id."""
         order = np.argsort(ids)
-        ids, weights = ids[order], weights[order]
-        return Centroid(ids, weights, float(np.sqrt(weights @ weights)) if norm is None else norm, members)
+        return Centroid(ids[order], weights[order], members)
 
 
 @dataclass(slots=True)

@@ -274,7 +274,7 @@ def _sum_rows(vectors: sparse.csr_matrix, rows: list[int]) -> Centroid:
 def _add(story: Centroid, grown: Centroid) -> Centroid:
     ids, position = np.unique(np.concatenate([story.ids, grown.ids]), return_inverse=True)
     weights = np.bincount(position, weights=np.concatenate([story.weights, grown.weights]))
-    return Centroid(ids, weights, float(np.sqrt(weights @ weights)), story.members + grown.members)
+    return Centroid(ids, weights, story.members + grown.members)
 
 
 def _trim(centroid: Centroid, k: int) -> Centroid:
@@ -282,5 +282,4 @@ def _trim(centroid: Centroid, k: int) -> Centroid:
     if len(centroid.ids) <= k:
         return centroid
     keep = np.sort(np.lexsort((centroid.ids, -centroid.weights))[:k])
-    weights = centroid.weights[keep]
-    return Centroid(centroid.ids[keep], weights, float(np.sqrt(weights @ weights)), centroid.members)
+    return Centroid(centroid.ids[keep], centroid.weights[keep], centroid.members)
